@@ -1,0 +1,106 @@
+/**
+ * THE IPC contract. Every request channel is `domain:verb` with a zod request and response
+ * schema; every event (main -> renderer) likewise. Types are inferred from the schemas, the
+ * router parses both directions, and the preload builds window.bulwark from this table.
+ */
+import { z } from 'zod';
+import { errorDataSchema } from './errors';
+import { hostInputSchema, hostSchema, importReportSchema } from './domain/host';
+import { proxmoxNodeInputSchema, proxmoxNodeViewSchema } from './domain/proxmox';
+import { lockReasonSchema, passphraseSchema, recoveryKeySchema, vaultStateSchema, vaultStatusSchema } from './domain/vault';
+
+const none = z.object({}).strict();
+const idSchema = z.string().min(1).max(64);
+
+function channel<Req extends z.ZodType, Res extends z.ZodType>(request: Req, response: Res) {
+  return { request, response };
+}
+
+export const channels = {
+  'vault:status': channel(none, vaultStatusSchema),
+  'vault:create': channel(
+    z.object({ passphrase: passphraseSchema }).strict(),
+    z.object({ recoveryKey: z.string(), status: vaultStatusSchema }),
+  ),
+  'vault:unlock': channel(z.object({ passphrase: passphraseSchema }).strict(), vaultStatusSchema),
+  'vault:recover': channel(
+    z.object({ recoveryKey: recoveryKeySchema, newPassphrase: passphraseSchema }).strict(),
+    vaultStatusSchema,
+  ),
+  'vault:unlockWithKeychain': channel(none, vaultStatusSchema),
+  'vault:lock': channel(none, vaultStatusSchema),
+  'vault:changePassphrase': channel(
+    z.object({ current: passphraseSchema, next: passphraseSchema }).strict(),
+    vaultStatusSchema,
+  ),
+  'vault:setAutoLock': channel(z.object({ minutes: z.number().int().min(0).max(24 * 60) }).strict(), vaultStatusSchema),
+  'vault:setKeychain': channel(z.object({ enabled: z.boolean() }).strict(), vaultStatusSchema),
+  'vault:export': channel(
+    z.object({ passphrase: passphraseSchema }).strict(),
+    z.object({ path: z.string().nullable(), records: z.number().int() }),
+  ),
+  'vault:import': channel(
+    z.object({ passphrase: passphraseSchema }).strict(),
+    z.object({ path: z.string().nullable(), added: z.number().int(), updated: z.number().int() }),
+  ),
+
+  'hosts:list': channel(none, z.array(hostSchema)),
+  'hosts:create': channel(z.object({ host: hostInputSchema }).strict(), hostSchema),
+  'hosts:update': channel(z.object({ id: idSchema, host: hostInputSchema }).strict(), hostSchema),
+  'hosts:delete': channel(z.object({ ids: z.array(idSchema).min(1).max(100_000) }).strict(), z.object({ deleted: z.number().int() })),
+  'hosts:importSshConfig': channel(
+    // without text, main reads the user's ~/.ssh/config
+    z.object({ text: z.string().max(5_000_000).optional() }).strict(),
+    importReportSchema,
+  ),
+  'hosts:importAnsible': channel(
+    z.object({ text: z.string().max(50_000_000), fileName: z.string().max(255).optional() }).strict(),
+    importReportSchema,
+  ),
+  'hosts:exportAnsible': channel(none, z.object({ text: z.string() })),
+
+  'pve:list': channel(none, z.array(proxmoxNodeViewSchema)),
+  'pve:create': channel(z.object({ node: proxmoxNodeInputSchema }).strict(), proxmoxNodeViewSchema),
+  'pve:delete': channel(z.object({ id: idSchema }).strict(), z.object({ deleted: z.number().int() })),
+} as const;
+
+export const events = {
+  'vault:stateChanged': z.object({ state: vaultStateSchema, reason: lockReasonSchema.optional() }),
+} as const;
+
+export type Channels = typeof channels;
+export type ChannelName = keyof Channels;
+export type EventName = keyof typeof events;
+export type Request<C extends ChannelName> = z.input<Channels[C]['request']>;
+export type Response<C extends ChannelName> = z.output<Channels[C]['response']>;
+export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>;
+
+export const resultSchema = z.union([
+  z.object({ ok: z.literal(true), value: z.unknown() }),
+  z.object({ ok: z.literal(false), error: errorDataSchema }),
+]);
+export type Result<T> = { ok: true; value: T } | { ok: false; error: z.infer<typeof errorDataSchema> };
+
+export function isChannel(name: unknown): name is ChannelName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(channels, name);
+}
+export function isEvent(name: unknown): name is EventName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(events, name);
+}
+
+/**
+ * What the renderer sees as window.bulwark: one async function per channel plus `on`.
+ * Replies are Result data, not rejections, because contextBridge strips the fields of
+ * Error objects; renderer/src/bridge turns them back into BulwarkError.
+ */
+export type BulwarkApi = {
+  [C in ChannelName as C]: (request: Request<C>) => Promise<Result<Response<C>>>;
+} & {
+  on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
+};
+
+/** How a preload (Electron) or the test/web harness moves messages. */
+export interface Transport {
+  invoke(channel: ChannelName, request: unknown): Promise<unknown>;
+  subscribe(listener: (event: EventName, payload: unknown) => void): () => void;
+}
