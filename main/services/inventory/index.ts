@@ -1,0 +1,10 @@
+/** The inventory service: hosts and Proxmox nodes in the vault, plus import/export. */
+export { HostStore, type HostSelection } from './hosts';
+export { ProxmoxNodeStore, PVE_NODE_KIND, toView as toProxmoxNodeView } from './proxmox-nodes';
+export { HOST_KIND } from './host-fields';
+export { parseSshConfig, type SshConfigImportOptions } from './ssh-config-import';
+export { nodeConfigFiles, type ConfigFiles } from './ssh-config-include';
+export { parseAnsibleInventory, detectInventoryFormat, type InventoryFormat } from './ansible-inventory';
+export { exportAnsibleInventory } from './ansible-export';
+export { applyImport, importAnsibleInventory, importSshConfig } from './importers';
+export type { ImportEntry, ParsedImport, RecordStore } from './types';
