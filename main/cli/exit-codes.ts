@@ -1,0 +1,60 @@
+/**
+ * Process exit codes. These are a public interface (scripts branch on them): never renumber,
+ * only add. Documented in docs/cli.md.
+ */
+import type { ErrorCode } from '../../shared/errors';
+
+export const ExitCode = {
+  OK: 0,
+  /** Anything not covered below: I/O errors, internal errors. */
+  FAILURE: 1,
+  /** Bad command line, or a secret was needed and there was nowhere to read it from. */
+  USAGE: 2,
+  /** Wrong passphrase or wrong recovery key. */
+  AUTH: 3,
+  /** The vault is not in the state the command needs: absent, locked, or already exists. */
+  VAULT_STATE: 4,
+  /** Rejected input: invalid host fields, weak passphrase, unparseable import file. */
+  VALIDATION: 5,
+  /** The vault file is damaged or is not a Bulwark vault (tampered, truncated, not a vault). */
+  VAULT_DAMAGED: 6,
+  /** The vault was written by a newer Bulwark. */
+  VAULT_TOO_NEW: 7,
+  /** A named host (or other record) does not exist. */
+  NOT_FOUND: 8,
+  /** The change conflicts with existing data (e.g. a duplicate host name). */
+  CONFLICT: 9,
+  /** Interrupted at a prompt (Ctrl-C), as shells report SIGINT. */
+  INTERRUPTED: 130,
+} as const;
+export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
+
+/** Every service error code has an exit code; the Record type makes a new code a compile error. */
+const BY_ERROR_CODE: Record<ErrorCode, ExitCode> = {
+  BAD_REQUEST: ExitCode.USAGE,
+  VALIDATION: ExitCode.VALIDATION,
+  UNKNOWN_CHANNEL: ExitCode.FAILURE,
+  FORBIDDEN_SENDER: ExitCode.FAILURE,
+  VAULT_ABSENT: ExitCode.VAULT_STATE,
+  VAULT_EXISTS: ExitCode.VAULT_STATE,
+  VAULT_LOCKED: ExitCode.VAULT_STATE,
+  WRONG_PASSPHRASE: ExitCode.AUTH,
+  WRONG_RECOVERY_KEY: ExitCode.AUTH,
+  WEAK_PASSPHRASE: ExitCode.VALIDATION,
+  VAULT_TAMPERED: ExitCode.VAULT_DAMAGED,
+  VAULT_TRUNCATED: ExitCode.VAULT_DAMAGED,
+  VAULT_TOO_NEW: ExitCode.VAULT_TOO_NEW,
+  NOT_A_VAULT: ExitCode.VAULT_DAMAGED,
+  EXPORT_INVALID: ExitCode.VALIDATION,
+  KEYCHAIN_UNAVAILABLE: ExitCode.FAILURE,
+  KEYCHAIN_NOT_ENROLLED: ExitCode.FAILURE,
+  NOT_FOUND: ExitCode.NOT_FOUND,
+  CONFLICT: ExitCode.CONFLICT,
+  IMPORT_PARSE: ExitCode.VALIDATION,
+  IO: ExitCode.FAILURE,
+  INTERNAL: ExitCode.FAILURE,
+};
+
+export function exitCodeFor(code: ErrorCode): ExitCode {
+  return BY_ERROR_CODE[code] ?? ExitCode.FAILURE;
+}
