@@ -11,7 +11,11 @@ export function createApi(transport: Transport): BulwarkApi {
     api[name] = async (request: unknown): Promise<Result<unknown>> => {
       const parsed = channels[name].request.safeParse(request ?? {});
       if (!parsed.success) {
-        return { ok: false, error: { code: 'BAD_REQUEST', message: `${name}: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'request'}: ${i.message}`).join('; ')}` } };
+        // the same shape the router gives: fields keyed by their path in the request
+        const fields: Record<string, string> = {};
+        for (const issue of parsed.error.issues) fields[issue.path.join('.') || '_'] ??= issue.message;
+        const [first] = Object.entries(fields);
+        return { ok: false, error: { code: 'BAD_REQUEST', message: `${name}: invalid request${first ? ` (${first[0]}: ${first[1]})` : ''}`, fields } };
       }
       return (await transport.invoke(name, request ?? {})) as Result<unknown>;
     };

@@ -3,7 +3,7 @@
  * schema; every event (main -> renderer) likewise. Types are inferred from the schemas, the
  * router parses both directions, and the preload builds window.bulwark from this table.
  */
-import { z } from 'zod';
+import { z } from './zod';
 import { errorDataSchema } from './errors';
 import { hostInputSchema, hostSchema, importReportSchema } from './domain/host';
 import { proxmoxNodeInputSchema, proxmoxNodeViewSchema } from './domain/proxmox';
@@ -33,6 +33,8 @@ export const channels = {
     z.object({ current: passphraseSchema, next: passphraseSchema }).strict(),
     vaultStatusSchema,
   ),
+  /** The user is active in the window (typing, clicking): postpones the idle auto-lock. */
+  'vault:touch': channel(none, z.object({})),
   'vault:setAutoLock': channel(z.object({ minutes: z.number().int().min(0).max(24 * 60) }).strict(), vaultStatusSchema),
   'vault:setKeychain': channel(z.object({ enabled: z.boolean() }).strict(), vaultStatusSchema),
   'vault:export': channel(

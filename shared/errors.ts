@@ -2,7 +2,7 @@
  * Typed error codes. Errors cross IPC as data ({ ok: false, error }) because Error objects
  * lose their fields on the way through structured clone.
  */
-import { z } from 'zod';
+import { z } from './zod';
 
 export const ERROR_CODES = [
   'BAD_REQUEST', // the payload failed schema validation

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../zod';
 import { checked, portSchema } from './host';
 import { addressProblem, hostNameProblem, TLS_FINGERPRINT_PATTERN } from './validators';
 

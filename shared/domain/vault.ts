@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../zod';
 
 export const vaultStateSchema = z.enum(['absent', 'locked', 'unlocked']);
 export type VaultState = z.infer<typeof vaultStateSchema>;

@@ -34,16 +34,16 @@ export function memoryBytes(c: ScryptCost): number {
 }
 
 /**
- * Test runners announce themselves: vitest sets VITEST, Playwright workers TEST_WORKER_INDEX;
- * BULWARK_TEST_KDF=fast is the flag the CLI's own tests set for spawned processes.
+ * Test runners announce themselves: vitest sets VITEST, Playwright workers TEST_WORKER_INDEX,
+ * and the CLI's spawned test processes NODE_ENV=test. A Bulwark-specific variable is not
+ * enough on its own: it could weaken a real user's vault by accident.
  */
 function isTestRun(): boolean {
   const env = process.env;
   return (
     env['VITEST'] !== undefined ||
     env['NODE_ENV'] === 'test' ||
-    env['TEST_WORKER_INDEX'] !== undefined ||
-    env['BULWARK_TEST_KDF'] === 'fast'
+    env['TEST_WORKER_INDEX'] !== undefined
   );
 }
 
