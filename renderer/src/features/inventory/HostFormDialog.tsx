@@ -1,0 +1,136 @@
+import { useState, type FormEvent } from 'react';
+import type { Host } from '../../../../shared/domain/host';
+import { Dialog } from '../../components/Dialog';
+import { Field } from '../../components/Field';
+import { FormError } from '../../components/FormError';
+import { codeOf, fieldErrorsOf, messageOf, type FieldErrors } from '../../lib/errors';
+import { useHostsStore } from '../../stores/hosts';
+import { toastSuccess } from '../../stores/ui';
+import { emptyValues, fieldMessage, FIELD_LABELS, isHostField, toInput, valuesOf, type HostField, type HostFormValues } from './host-form';
+
+interface Props {
+  /** Absent: add a new host. */
+  host?: Host;
+  onClose: () => void;
+  onDelete?: (host: Host) => void;
+}
+
+const HINTS: Partial<Record<HostField, string>> = {
+  name: 'Used as the SSH alias and Ansible hostname.',
+  address: 'DNS name, IPv4 or IPv6 (without brackets).',
+  jumpHost: 'Optional ProxyJump: [user@]host[:port], comma-separated hops.',
+  tags: 'Separate with commas or spaces. Tags become Ansible groups.',
+};
+
+export function HostFormDialog({ host, onClose, onDelete }: Props) {
+  const create = useHostsStore((s) => s.create);
+  const update = useHostsStore((s) => s.update);
+  const [values, setValues] = useState<HostFormValues>(() => (host ? valuesOf(host) : emptyValues()));
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [formError, setFormError] = useState<{ message: string; code?: string | undefined } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [attempted, setAttempted] = useState(false);
+
+  const set = (field: HostField, value: string) => {
+    const next = { ...values, [field]: value };
+    setValues(next);
+    // After a first submit, re-check live so errors disappear as they are fixed.
+    if (attempted) setErrors(toInput(next, host?.guest ?? null).errors);
+  };
+
+  const focusFirstError = (errs: FieldErrors) => {
+    const first = (['name', 'address', 'port', 'user', 'jumpHost', 'tags', 'notes'] as const).find((f) => errs[f]);
+    if (first) document.querySelector<HTMLElement>(`[data-testid="field-${first}"]`)?.focus();
+  };
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (busy) return;
+    setAttempted(true);
+    setFormError(null);
+    const { input, errors: local } = toInput(values, host?.guest ?? null);
+    setErrors(local);
+    if (Object.keys(local).length > 0) return focusFirstError(local);
+    setBusy(true);
+    try {
+      const saved = host ? await update(host.id, input) : await create(input);
+      toastSuccess(host ? `Saved ${saved.name}` : `Added ${saved.name}`);
+      onClose();
+    } catch (err) {
+      const fields = fieldErrorsOf(err, 'host');
+      const known: FieldErrors = {};
+      const other: string[] = [];
+      for (const [k, v] of Object.entries(fields)) {
+        if (isHostField(k)) known[k] = v;
+        else other.push(`${k}: ${v}`);
+      }
+      setErrors(known);
+      // Messages for our fields go under them (focus moves there, so they are announced); a
+      // form-level message only when something could not be placed.
+      const placed = Object.keys(known).length > 0;
+      setFormError(other.length || !placed ? { message: other.length ? other.join('; ') : messageOf(err), code: codeOf(err) } : null);
+      setBusy(false);
+      focusFirstError(known);
+    }
+  };
+
+  const text = (field: HostField, extra: { mono?: boolean; inputMode?: 'numeric' } = {}) => (
+    <Field label={FIELD_LABELS[field]} name={field} error={errors[field] && fieldMessage(field, errors[field])} hint={HINTS[field]} className={`field-${field}`}>
+      {(control) => (
+        <input
+          {...control}
+          className={`input${extra.mono ? ' mono' : ''}`}
+          value={values[field]}
+          onChange={(e) => set(field, e.target.value)}
+          inputMode={extra.inputMode}
+          autoComplete="off"
+          spellCheck={false}
+          data-testid={`field-${field}`}
+          data-autofocus={field === 'name' ? '' : undefined}
+        />
+      )}
+    </Field>
+  );
+
+  return (
+    <Dialog
+      title={host ? `Edit ${host.name}` : 'Add host'}
+      onClose={onClose}
+      busy={busy}
+      testId="host-dialog"
+      size="lg"
+      footer={
+        <>
+          {host && onDelete ? (
+            <button type="button" className="btn btn-danger-ghost push-left" onClick={() => onDelete(host)} disabled={busy} data-testid="host-delete">
+              Delete…
+            </button>
+          ) : null}
+          <button type="button" className="btn btn-secondary" onClick={onClose} disabled={busy} data-testid="host-cancel">
+            Cancel
+          </button>
+          <button type="submit" form="host-form" className="btn btn-primary" disabled={busy} data-testid="host-save">
+            {busy ? 'Saving…' : host ? 'Save' : 'Add host'}
+          </button>
+        </>
+      }
+    >
+      <form id="host-form" className="form-grid" onSubmit={submit} noValidate>
+        {text('name')}
+        {text('address', { mono: true })}
+        {text('port', { mono: true, inputMode: 'numeric' })}
+        {text('user')}
+        {text('jumpHost', { mono: true })}
+        {text('tags')}
+        <Field label={FIELD_LABELS.notes} name="notes" error={errors.notes && fieldMessage('notes', errors.notes)} className="field-notes">
+          {(control) => (
+            <textarea {...control} className="input" rows={3} value={values.notes} onChange={(e) => set('notes', e.target.value)} data-testid="field-notes" />
+          )}
+        </Field>
+        <div className="span-all">
+          <FormError testId="host-form-error" message={formError?.message ?? null} code={formError?.code} />
+        </div>
+      </form>
+    </Dialog>
+  );
+}

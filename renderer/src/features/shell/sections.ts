@@ -1,0 +1,20 @@
+import type { IconName } from '../../components/Icon';
+import type { Section } from '../../stores/ui';
+
+export interface SectionInfo {
+  id: Section;
+  label: string;
+  icon: IconName;
+  /** Not built yet: the nav marks it so nobody expects data there. */
+  planned?: boolean;
+}
+
+export const SECTIONS: readonly SectionInfo[] = [
+  { id: 'inventory', label: 'Inventory', icon: 'server' },
+  { id: 'keys', label: 'Keys', icon: 'key', planned: true },
+  { id: 'profiles', label: 'Profiles', icon: 'list', planned: true },
+  { id: 'runs', label: 'Runs', icon: 'play', planned: true },
+  { id: 'logs', label: 'Live logs', icon: 'activity', planned: true },
+  { id: 'proxmox', label: 'Proxmox', icon: 'cube', planned: true },
+  { id: 'settings', label: 'Settings', icon: 'gear' },
+];
