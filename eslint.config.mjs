@@ -13,10 +13,6 @@ export default tseslint.config(
   {
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
-      'no-restricted-syntax': [
-        'error',
-        { selector: "CallExpression[callee.property.name='openExternal']:not([callee.object.name='shell'])", message: 'openExternal only via openExternalSafely' },
-      ],
     },
   },
   {
@@ -48,14 +44,21 @@ export default tseslint.config(
     ignores: ['main/services/**', 'main/cli/**', 'main/web/**', 'main/assets/**'],
     rules: {
       'no-restricted-imports': ['error', {
-        paths: [{ name: 'electron', importNames: ['ipcMain'], message: 'ipcMain lives only in main/ipc/electron-ipc.ts' }],
+        paths: [
+          { name: 'electron', importNames: ['ipcMain'], message: 'ipcMain lives only in main/ipc/electron-ipc.ts' },
+          { name: 'electron', importNames: ['shell'], message: 'shell.openExternal only through openExternalSafely (main/windows/main-window.ts)' },
+        ],
         patterns: [pattern(['**/renderer/**', '**/preload/**', 'react', 'zustand'], 'main/ never imports the renderer or the preload')],
       }],
     },
   },
   {
     files: ['main/ipc/electron-ipc.ts'],
-    rules: { 'no-restricted-imports': 'off' },
+    rules: { 'no-restricted-imports': ['error', { paths: [{ name: 'electron', importNames: ['shell'], message: 'shell only in main/windows/main-window.ts' }] }] },
+  },
+  {
+    files: ['main/windows/main-window.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: [{ name: 'electron', importNames: ['ipcMain'], message: 'ipcMain lives only in main/ipc/electron-ipc.ts' }] }] },
   },
   {
     files: ['preload/**/*.ts'],

@@ -14,7 +14,10 @@ export function safeStorageKeychain(platform: NodeJS.Platform = process.platform
       }
       if (platform === 'linux') {
         const backend = safeStorage.getSelectedStorageBackend();
-        if (backend === 'basic_text' || backend === 'unknown') {
+        if (backend === 'unknown') {
+          return { available: false, reason: 'The keychain backend is not known yet; try again once Bulwark has finished starting.' };
+        }
+        if (backend === 'basic_text') {
           return {
             available: false,
             reason:

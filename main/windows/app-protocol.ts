@@ -19,9 +19,10 @@ export function registerAppScheme(): void {
 export function serveRenderer(rendererDir: string): void {
   protocol.handle(APP_SCHEME, async (request) => {
     const url = new URL(request.url);
-    if (url.host !== 'bulwark' || request.method !== 'GET') return new Response('Not found', { status: 404 });
+    const notFound = () => new Response('Not found', { status: 404, headers: { 'Content-Type': 'text/plain', ...SECURITY_HEADERS } });
+    if (url.host !== 'bulwark' || request.method !== 'GET') return notFound();
     const file = await readStaticFile(rendererDir, url.pathname);
-    if (!file) return new Response('Not found', { status: 404 });
+    if (!file) return notFound();
     return new Response(new Uint8Array(file.body), { headers: { 'Content-Type': file.contentType, ...SECURITY_HEADERS } });
   });
 }

@@ -1,0 +1,222 @@
+/**
+ * The sandboxed preload. Importing it must expose exactly one object, window.bulwark, whose
+ * only members are the contract's channels plus `on`; nothing of ipcRenderer leaks, every call
+ * goes through 'bulwark:invoke', bad requests stop before IPC and bad events stop before
+ * listeners.
+ */
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+
+type IpcListener = (event: unknown, ...args: unknown[]) => void;
+
+const h = vi.hoisted(() => {
+  const listeners = new Map<string, IpcListener[]>();
+  const ipcRenderer = {
+    invoke: vi.fn(async (..._args: unknown[]): Promise<unknown> => ({ ok: true, value: 'from main' })),
+    on: vi.fn((channel: string, fn: IpcListener) => {
+      listeners.set(channel, [...(listeners.get(channel) ?? []), fn]);
+      return ipcRenderer;
+    }),
+    once: vi.fn(),
+    removeListener: vi.fn((channel: string, fn: IpcListener) => {
+      listeners.set(channel, (listeners.get(channel) ?? []).filter((l) => l !== fn));
+      return ipcRenderer;
+    }),
+    removeAllListeners: vi.fn(),
+    send: vi.fn(),
+    sendSync: vi.fn(),
+    sendToHost: vi.fn(),
+    postMessage: vi.fn(),
+  };
+  const contextBridge = { exposeInMainWorld: vi.fn(), exposeInIsolatedWorld: vi.fn() };
+  /** Delivers a message from main on `channel`, as Electron would. */
+  function deliver(channel: string, ...args: unknown[]) {
+    for (const fn of listeners.get(channel) ?? []) fn({ senderId: 0 }, ...args);
+  }
+  return { ipcRenderer, contextBridge, listeners, deliver };
+});
+
+vi.mock('electron', () => ({ contextBridge: h.contextBridge, ipcRenderer: h.ipcRenderer }));
+
+// the side effect under test: the preload exposes its API when it is loaded
+import '../../../preload/index';
+import { channels, type BulwarkApi, type ChannelName, type Request } from '../../../shared/contract';
+
+/** One valid request per channel; typed so that a new channel must be added here. */
+const VALID: { [C in ChannelName]: Request<C> } = {
+  'vault:status': {},
+  'vault:create': { passphrase: 'correct horse battery staple' },
+  'vault:unlock': { passphrase: 'correct horse battery staple' },
+  'vault:recover': { recoveryKey: 'ABCD-EFGH-JKMN-PQRS-TVWX-YZ01-2345-6789-ABCD-EFGH-JK', newPassphrase: 'new passphrase' },
+  'vault:unlockWithKeychain': {},
+  'vault:lock': {},
+  'vault:changePassphrase': { current: 'old passphrase', next: 'new passphrase' },
+  'vault:touch': {},
+  'vault:setAutoLock': { minutes: 15 },
+  'vault:setKeychain': { enabled: true },
+  'vault:export': { passphrase: 'export passphrase' },
+  'vault:import': { passphrase: 'export passphrase' },
+  'hosts:list': {},
+  'hosts:create': { host: { name: 'pve1', address: '192.0.2.10' } },
+  'hosts:update': { id: 'h1', host: { name: 'pve1', address: '192.0.2.11', port: 2222 } },
+  'hosts:delete': { ids: ['h1', 'h2'] },
+  'hosts:importSshConfig': {},
+  'hosts:importAnsible': { text: '[web]\nweb1 ansible_host=192.0.2.20\n', fileName: 'hosts.ini' },
+  'hosts:exportAnsible': {},
+  'pve:list': {},
+  'pve:create': { node: { name: 'pve1', address: '192.0.2.10', tokenId: 'root@pam!bulwark', tokenSecret: '0123abcd-4567-89ef' } },
+  'pve:delete': { id: 'n1' },
+};
+
+// captured once, before any beforeEach clears the mocks
+const exposeCalls = [...h.contextBridge.exposeInMainWorld.mock.calls] as unknown[][];
+const ipcOnCalls = [...h.ipcRenderer.on.mock.calls] as unknown[][];
+const api = exposeCalls[0]?.[1] as BulwarkApi & Record<string, unknown>;
+const call = (name: string, request?: unknown) => (api[name] as (r?: unknown) => Promise<unknown>)(request);
+
+beforeEach(() => {
+  h.ipcRenderer.invoke.mockClear();
+  h.ipcRenderer.send.mockClear();
+  h.ipcRenderer.sendSync.mockClear();
+});
+
+describe('preload: what it exposes', () => {
+  it("calls contextBridge.exposeInMainWorld exactly once, with 'bulwark'", () => {
+    expect(exposeCalls).toHaveLength(1);
+    expect(exposeCalls[0]).toHaveLength(2);
+    expect(exposeCalls[0]![0]).toBe('bulwark');
+    expect(h.contextBridge.exposeInIsolatedWorld).not.toHaveBeenCalled();
+  });
+
+  it("has exactly one member per contract channel plus 'on'", () => {
+    const expected = [...Object.keys(channels), 'on'].sort();
+    expect(Object.keys(api).sort()).toEqual(expected);
+    // no hidden members either: non-enumerable properties and symbols count too
+    expect(Reflect.ownKeys(api).map(String).sort()).toEqual(expected);
+  });
+
+  it('exposes only plain functions, none of them ipcRenderer or one of its methods', () => {
+    const forbidden = new Set<unknown>([h.ipcRenderer, ...Object.values(h.ipcRenderer)]);
+    for (const [name, value] of Object.entries(api)) {
+      expect(typeof value, name).toBe('function');
+      expect(forbidden.has(value), name).toBe(false);
+      // a function carrying ipcRenderer as a property would leak it just the same
+      for (const prop of Reflect.ownKeys(value as object)) {
+        expect(forbidden.has((value as Record<PropertyKey, unknown>)[prop]), `${name}.${String(prop)}`).toBe(false);
+      }
+    }
+    expect(Object.getPrototypeOf(api)).toBe(Object.prototype);
+  });
+
+  it('is frozen, so the page cannot swap a member', () => {
+    expect(Object.isFrozen(api)).toBe(true);
+  });
+
+  it("listens on 'bulwark:event' only, once", () => {
+    expect(ipcOnCalls).toHaveLength(1);
+    expect(ipcOnCalls[0]![0]).toBe('bulwark:event');
+    expect(h.ipcRenderer.once).not.toHaveBeenCalled();
+  });
+});
+
+describe('preload: requests', () => {
+  it.each(Object.keys(VALID))("%s goes through ipcRenderer.invoke('bulwark:invoke', channel, request)", async (name) => {
+    const request = VALID[name as ChannelName];
+    expect(channels[name as ChannelName].request.safeParse(request).success, 'the sample request is valid').toBe(true);
+    const result = await call(name, request);
+    expect(h.ipcRenderer.invoke).toHaveBeenCalledTimes(1);
+    expect(h.ipcRenderer.invoke).toHaveBeenCalledWith('bulwark:invoke', name, request);
+    expect(result).toEqual({ ok: true, value: 'from main' });
+  });
+
+  it('sends a valid request unchanged and returns what main answered', async () => {
+    const host = { name: 'pve1', address: '192.0.2.10' };
+    h.ipcRenderer.invoke.mockResolvedValueOnce({ ok: false, error: { code: 'VAULT_LOCKED', message: 'locked' } });
+    const result = await api['hosts:create']({ host });
+    expect(h.ipcRenderer.invoke).toHaveBeenCalledTimes(1);
+    expect(h.ipcRenderer.invoke).toHaveBeenCalledWith('bulwark:invoke', 'hosts:create', { host });
+    expect(result).toEqual({ ok: false, error: { code: 'VAULT_LOCKED', message: 'locked' } });
+  });
+
+  it('sends {} when a no-argument channel is called without one', async () => {
+    await call('vault:status');
+    expect(h.ipcRenderer.invoke).toHaveBeenCalledWith('bulwark:invoke', 'vault:status', {});
+  });
+
+  it('refuses an invalid request locally with BAD_REQUEST and never calls ipcRenderer', async () => {
+    const bad: Array<[string, unknown]> = [
+      ['hosts:create', { host: { name: '', address: '' } }],
+      ['hosts:create', {}],
+      ['vault:unlock', { passphrase: '' }],
+      ['vault:setAutoLock', { minutes: -1 }],
+      ['hosts:delete', { ids: [] }],
+      ['vault:status', { extra: true }], // strict: unknown keys are refused
+      ['vault:lock', 'not an object'],
+    ];
+    for (const [name, request] of bad) {
+      const result = await call(name, request);
+      expect(result, name).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST', message: expect.stringContaining(name) } });
+    }
+    expect(h.ipcRenderer.invoke).not.toHaveBeenCalled();
+    expect(h.ipcRenderer.send).not.toHaveBeenCalled();
+    expect(h.ipcRenderer.sendSync).not.toHaveBeenCalled();
+  });
+
+  it('names the failing field', async () => {
+    const result = (await call('vault:setAutoLock', { minutes: 'ten' })) as { ok: false; error: { fields?: Record<string, string> } };
+    expect(result.error.fields).toHaveProperty('minutes');
+  });
+});
+
+describe('preload: events', () => {
+  it('delivers a valid vault:stateChanged to `on` listeners, parsed', () => {
+    const listener = vi.fn();
+    const off = api.on('vault:stateChanged', listener);
+    try {
+      // unknown keys are stripped by the schema: listeners get the parsed payload, not the raw one
+      h.deliver('bulwark:event', 'vault:stateChanged', { state: 'locked', reason: 'idle', injected: '<img src=x>' });
+      expect(listener).toHaveBeenCalledTimes(1);
+      expect(listener.mock.calls[0]![0]).toStrictEqual({ state: 'locked', reason: 'idle' });
+    } finally {
+      off();
+    }
+  });
+
+  it('drops events that fail the event schema, and unknown events', () => {
+    const listener = vi.fn();
+    const off = api.on('vault:stateChanged', listener);
+    try {
+      h.deliver('bulwark:event', 'vault:stateChanged', { state: 'pwned' });
+      h.deliver('bulwark:event', 'vault:stateChanged', { state: 'locked', reason: 'because' });
+      h.deliver('bulwark:event', 'vault:stateChanged', null);
+      h.deliver('bulwark:event', 'vault:stateChanged');
+      h.deliver('bulwark:event', 'hosts:changed', { state: 'locked' });
+      h.deliver('bulwark:event', '__proto__', { state: 'locked' });
+      expect(listener).not.toHaveBeenCalled();
+    } finally {
+      off();
+    }
+  });
+
+  it('ignores messages on any other IPC channel', () => {
+    const listener = vi.fn();
+    const off = api.on('vault:stateChanged', listener);
+    try {
+      h.deliver('some:other', 'vault:stateChanged', { state: 'locked' });
+      expect(listener).not.toHaveBeenCalled();
+    } finally {
+      off();
+    }
+  });
+
+  it('stops delivering after unsubscribe', () => {
+    const listener = vi.fn();
+    const off = api.on('vault:stateChanged', listener);
+    off();
+    h.deliver('bulwark:event', 'vault:stateChanged', { state: 'unlocked' });
+    expect(listener).not.toHaveBeenCalled();
+  });
+
+  it('refuses to subscribe to an event the contract does not define', () => {
+    expect(() => (api.on as (e: string, l: () => void) => unknown)('hosts:changed', () => {})).toThrow(/unknown event/);
+  });
+});
