@@ -27,6 +27,8 @@ export const channels = {
     z.object({ recoveryKey: recoveryKeySchema, newPassphrase: passphraseSchema }).strict(),
     vaultStatusSchema,
   ),
+  /** A new recovery key (shown once); the old one stops working. */
+  'vault:rotateRecoveryKey': channel(z.object({ passphrase: passphraseSchema }).strict(), z.object({ recoveryKey: z.string() })),
   'vault:unlockWithKeychain': channel(none, vaultStatusSchema),
   'vault:lock': channel(none, vaultStatusSchema),
   'vault:changePassphrase': channel(

@@ -49,6 +49,7 @@ export function createHandlers(s: AppServices): Handlers {
       s.vault.recover(recoveryKey, newPassphrase);
       return status();
     },
+    'vault:rotateRecoveryKey': ({ passphrase }) => s.vault.rotateRecoveryKey(passphrase),
     'vault:unlockWithKeychain': () => {
       s.vault.unlockWithKeychain(s.keychain);
       return status();

@@ -126,6 +126,15 @@ export function registerVaultCommands(program: Command, run: Run): void {
   );
 
   run(
+    vault.command('new-recovery-key').description('replace the recovery key (prints the new one once; the old one stops working)'),
+    async (ctx) => {
+      const { recoveryKey } = await ctx.withUnlocked((h, current) => h.vault.rotateRecoveryKey(current));
+      ctx.out.note('The old recovery key no longer works. Store this one offline; it is shown only this once.');
+      ctx.out.result({ path: ctx.vaultPath(), recoveryKey }, () => `Recovery key: ${recoveryKey}\n`);
+    },
+  );
+
+  run(
     vault
       .command('recover')
       .description('set a new passphrase using the recovery key')

@@ -257,6 +257,23 @@ export class Vault {
     this.setPassphrase(next);
   }
 
+  /**
+   * Replaces the recovery key, for a user who lost it or fears it was seen. Needs the current
+   * passphrase; the old recovery key stops working at once. Shown once, like the first.
+   */
+  rotateRecoveryKey(passphrase: string): { recoveryKey: string } {
+    checkPassphraseInput(passphrase, 'passphrase');
+    const s = this.requireSession();
+    this.checkCurrentPassphrase(s, passphrase);
+    const recovery = generateRecoveryKey();
+    try {
+      this.updateMeta({ ...s.meta, recoverySlot: wrapWithRecovery(s.vaultKey, recovery.key, s.meta.vaultId) });
+    } finally {
+      wipe(recovery.key);
+    }
+    return { recoveryKey: recovery.text };
+  }
+
   // ---- settings and keychain ------------------------------------------------------------------
 
   getAutoLockMinutes(): number {

@@ -26,6 +26,8 @@ interface VaultState {
   recover(recoveryKey: string, newPassphrase: string): Promise<void>;
   lock(): Promise<void>;
   changePassphrase(current: string, next: string): Promise<void>;
+  /** Issues a new recovery key; the app then shows it once, like at creation. */
+  rotateRecoveryKey(passphrase: string): Promise<void>;
   setAutoLock(minutes: number): Promise<void>;
   setKeychain(enabled: boolean): Promise<void>;
 }
@@ -90,6 +92,10 @@ export const useVaultStore = create<VaultState>()((set, get) => {
     },
     async changePassphrase(current, next) {
       apply(await call('vault:changePassphrase', { current, next }));
+    },
+    async rotateRecoveryKey(passphrase) {
+      const { recoveryKey } = await call('vault:rotateRecoveryKey', { passphrase });
+      set({ recoveryKey });
     },
     async setAutoLock(minutes) {
       apply(await call('vault:setAutoLock', { minutes }));

@@ -111,3 +111,34 @@ test.describe('vault lifecycle', () => {
     expect(await page.content()).not.toContain('198.51.100.7');
   });
 });
+
+test('a new recovery key from Settings replaces the old one', async ({ app }) => {
+  const { page } = app;
+  const oldKey = await createVault(page);
+  await page.getByTestId('nav-settings').click();
+  await page.getByTestId('rotate-passphrase').fill('not my passphrase');
+  await page.getByTestId('rotate-submit').click();
+  await expect(page.getByTestId('field-error-rotate-passphrase')).toBeVisible({ timeout: 20_000 });
+
+  await page.getByTestId('rotate-passphrase').fill(PASSPHRASE);
+  await page.getByTestId('rotate-submit').click();
+  await expect(page.getByTestId('recovery-key-step')).toBeVisible({ timeout: 20_000 });
+  const newKey = (await page.getByTestId('recovery-key').innerText()).trim().replace(/\s+/g, '-');
+  expect(newKey).not.toBe(oldKey);
+  await page.getByTestId('recovery-stored-checkbox').check();
+  await page.getByTestId('recovery-last-group').fill(newKey.split('-').at(-1)!);
+  await page.getByTestId('recovery-continue').click();
+  await expect(page.getByTestId('settings')).toBeVisible();
+
+  await lock(page);
+  await page.getByTestId('forgot-passphrase').click();
+  const next = 'amber falcon ledger 62 prairie';
+  await page.getByTestId('recover-passphrase').fill(next);
+  await page.getByTestId('recover-confirm').fill(next);
+  await page.getByTestId('recover-key').fill(oldKey);
+  await page.getByTestId('recover-submit').click();
+  await expect(page.getByTestId('field-error-recover-key')).toContainText(/different vault/i, { timeout: 20_000 });
+  await page.getByTestId('recover-key').fill(newKey);
+  await page.getByTestId('recover-submit').click();
+  await expect(page.getByTestId('vault-state')).toHaveAttribute('data-state', 'unlocked', { timeout: 20_000 });
+});

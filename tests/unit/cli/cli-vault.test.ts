@@ -287,6 +287,18 @@ describe('bulwark vault passwd / recover', () => {
     expect(cli.shownPrompts).toEqual(['Vault passphrase: ', 'New vault passphrase: ', 'Repeat the new passphrase: ']);
   });
 
+  it('new-recovery-key prints a new key once; the old one stops working', async () => {
+    const oldKey = await cli.init();
+    const r = await cli.run(['vault', 'new-recovery-key', '--json']);
+    expect(r.code).toBe(0);
+    const { recoveryKey } = JSON.parse(r.stdout) as { recoveryKey: string };
+    expect(recoveryKey).toMatch(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){13}$/);
+    expect(recoveryKey).not.toBe(oldKey);
+    const env = { BULWARK_PASSPHRASE: undefined, BULWARK_NEW_PASSPHRASE: OTHER_PASSPHRASE };
+    expect((await cli.run(['vault', 'recover'], { env: { ...env, BULWARK_RECOVERY_KEY: oldKey } })).code).toBe(ExitCode.AUTH);
+    expect((await cli.run(['vault', 'recover'], { env: { ...env, BULWARK_RECOVERY_KEY: recoveryKey } })).code).toBe(0);
+  });
+
   it('recovers with the recovery key from the environment', async () => {
     const key = await cli.init();
     const wrong = await cli.run(['vault', 'recover'], {

@@ -47,6 +47,7 @@ const VALID: { [C in ChannelName]: Request<C> } = {
   'vault:create': { passphrase: 'correct horse battery staple' },
   'vault:unlock': { passphrase: 'correct horse battery staple' },
   'vault:recover': { recoveryKey: 'ABCD-EFGH-JKMN-PQRS-TVWX-YZ01-2345-6789-ABCD-EFGH-JK', newPassphrase: 'new passphrase' },
+  'vault:rotateRecoveryKey': { passphrase: 'correct horse battery staple' },
   'vault:unlockWithKeychain': {},
   'vault:lock': {},
   'vault:changePassphrase': { current: 'old passphrase', next: 'new passphrase' },

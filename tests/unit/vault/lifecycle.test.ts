@@ -158,6 +158,24 @@ describe('vault lifecycle (real scrypt parameters)', SLOW, () => {
     v.close();
   });
 
+  it('rotateRecoveryKey() needs the passphrase, issues a new key and retires the old one', () => {
+    const v = copyFixture(fx);
+    expectCode(() => v.rotateRecoveryKey(PASS), 'VAULT_LOCKED');
+    v.unlock(PASS);
+    const before = sha256(v.path);
+    expectCode(() => v.rotateRecoveryKey(PASS2), 'WRONG_PASSPHRASE');
+    v.close();
+    expect(sha256(v.path)).toBe(before);
+    v.unlock(PASS);
+    const { recoveryKey } = v.rotateRecoveryKey(PASS);
+    expect(recoveryKey).not.toBe(fx.recoveryKey);
+    v.close();
+    expectCode(() => v.recover(fx.recoveryKey, PASS2), 'WRONG_RECOVERY_KEY', /different vault/);
+    v.recover(recoveryKey, PASS2);
+    expect(v.get('host', 'h1')).toEqual({ name: 'alpha' });
+    v.close();
+  });
+
   it('recover() distinguishes a mistyped key from one of another vault, changing nothing', () => {
     const v = copyFixture(fx);
     const before = sha256(v.path);

@@ -2,6 +2,7 @@ import { useVaultStore } from '../../stores/vault';
 import { AutoLockSetting } from './AutoLockSetting';
 import { ChangePassphraseForm } from './ChangePassphraseForm';
 import { KeychainSetting } from './KeychainSetting';
+import { RecoveryKeySetting } from './RecoveryKeySetting';
 import { SettingsCard } from './SettingsCard';
 import { ThemeSetting } from './ThemeSetting';
 import { VaultTransferSetting } from './VaultTransferSetting';
@@ -18,6 +19,7 @@ export function SettingsView() {
       <AutoLockSetting />
       <KeychainSetting />
       <ChangePassphraseForm />
+      <RecoveryKeySetting />
       <VaultTransferSetting />
       <ThemeSetting />
     </div>
