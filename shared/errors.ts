@@ -25,8 +25,24 @@ export const ERROR_CODES = [
   'NOT_FOUND',
   'CONFLICT',
   'IMPORT_PARSE',
+  'KEY_INVALID', // not a private/public key Bulwark can read; the message names the format seen
+  'KEY_UNSUPPORTED', // a readable key of a refused kind (DSA, RSA < 2048, other curves, FIDO)
+  'KEY_PASSPHRASE_REQUIRED', // an encrypted private key was given without its passphrase
+  'KEY_WRONG_PASSPHRASE', // the passphrase does not open that private key (not the vault's)
   'IO',
   'INTERNAL',
+  // SSH engine (main/services/ssh). fields carry host/port and, for host keys, keyType/fingerprint.
+  'UNKNOWN_HOST_KEY', // first contact: nothing was sent; trust the fingerprint to continue
+  'HOST_KEY_CHANGED', // the host presented another key than the pinned one; aborted before auth
+  'SSH_AUTH_FAILED', // every configured method (key, agent, password) was refused
+  'SSH_UNREACHABLE', // connection refused, no route, DNS failure, no handshake in time
+  'SSH_CONNECTION_LOST', // the connection dropped while in use
+  'SSH_PROTOCOL', // handshake failed (no common algorithm) or the server refused a channel
+  'TIMEOUT', // an operation ran past its timeoutMs
+  'ABORTED', // cancelled through an AbortSignal, or the engine shut down
+  'SUDO_AUTH_FAILED', // sudo refused the password (or needed one and none was given)
+  'SUDO_DENIED', // sudo missing, user not allowed, or sudo needs a terminal
+  'SFTP_FAILED', // an upload failed; the original file is untouched
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

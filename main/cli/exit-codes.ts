@@ -51,8 +51,24 @@ const BY_ERROR_CODE: Record<ErrorCode, ExitCode> = {
   NOT_FOUND: ExitCode.NOT_FOUND,
   CONFLICT: ExitCode.CONFLICT,
   IMPORT_PARSE: ExitCode.VALIDATION,
+  KEY_INVALID: ExitCode.VALIDATION,
+  KEY_UNSUPPORTED: ExitCode.VALIDATION,
+  KEY_PASSPHRASE_REQUIRED: ExitCode.USAGE,
+  KEY_WRONG_PASSPHRASE: ExitCode.AUTH,
   IO: ExitCode.FAILURE,
   INTERNAL: ExitCode.FAILURE,
+  // SSH engine: no dedicated exit codes yet (to be added with the `bulwark ssh` commands).
+  UNKNOWN_HOST_KEY: ExitCode.FAILURE,
+  HOST_KEY_CHANGED: ExitCode.FAILURE,
+  SSH_AUTH_FAILED: ExitCode.FAILURE,
+  SSH_UNREACHABLE: ExitCode.FAILURE,
+  SSH_CONNECTION_LOST: ExitCode.FAILURE,
+  SSH_PROTOCOL: ExitCode.FAILURE,
+  TIMEOUT: ExitCode.FAILURE,
+  ABORTED: ExitCode.FAILURE,
+  SUDO_AUTH_FAILED: ExitCode.FAILURE,
+  SUDO_DENIED: ExitCode.FAILURE,
+  SFTP_FAILED: ExitCode.FAILURE,
 };
 
 export function exitCodeFor(code: ErrorCode): ExitCode {
