@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { BulwarkError } from '../../../shared/errors';
 import { AUTH_ORDER, type Credentials, HostKeyStore, type SshEngine, type SshEvent } from '../../../main/services/ssh';
-import { MemoryVault, SSH_ADD, SSH_AGENT, SSH_KEYGEN, expectCode, hasTool, makeEngine, makeKey, run, tempDir } from './helpers';
+import { testVault, SSH_ADD, SSH_AGENT, SSH_KEYGEN, expectCode, hasTool, makeEngine, makeKey, run, tempDir } from './helpers';
 import { type TestServer, startServer } from './test-server';
 
 const PASSWORD = 'Tr0ub4dor&3-but-longer';
@@ -25,7 +25,7 @@ beforeAll(async () => {
       keyonly: { keys: [userKey.parsed] },
     },
   });
-  hostKeys = new HostKeyStore(new MemoryVault());
+  hostKeys = new HostKeyStore(testVault());
   hostKeys.trust('127.0.0.1', server.port, server.hostKey.blob);
 });
 afterAll(async () => {

@@ -2,7 +2,7 @@
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HostKeyStore, type SshEngine } from '../../../main/services/ssh';
-import { MemoryVault, expectCode, makeEngine, waitFor } from './helpers';
+import { testVault, expectCode, makeEngine, waitFor } from './helpers';
 import { type TestServer, startServer } from './test-server';
 
 const PASSWORD = 'exec-test-password';
@@ -11,7 +11,7 @@ let hostKeys: HostKeyStore;
 let target: { host: string; port: number; user: string };
 beforeAll(async () => {
   server = await startServer({ users: { alice: { password: PASSWORD } } });
-  hostKeys = new HostKeyStore(new MemoryVault());
+  hostKeys = new HostKeyStore(testVault());
   hostKeys.trust('127.0.0.1', server.port, server.hostKey.blob);
   target = { host: '127.0.0.1', port: server.port, user: 'alice' };
 });

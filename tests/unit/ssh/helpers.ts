@@ -4,9 +4,10 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type ParsedKey, utils } from 'ssh2';
-import { expect } from 'vitest';
+import { afterAll, expect } from 'vitest';
 import { BulwarkError, type ErrorCode } from '../../../shared/errors';
-import { type HostKeyVault, HostKeyStore, SshEngine, type SshEngineOptions } from '../../../main/services/ssh';
+import { HostKeyStore, SshEngine, type SshEngineOptions } from '../../../main/services/ssh';
+import { Vault } from '../../../main/services/vault';
 
 export interface KeyPair {
   /** OpenSSH private key text. */
@@ -35,28 +36,28 @@ export function makeKey(opts: { passphrase?: string; comment?: string } = {}): K
   throw new Error('could not generate a parseable ed25519 key');
 }
 
-/** The HostKeyVault interface over a Map, for tests that do not need encryption. */
-export class MemoryVault implements HostKeyVault {
-  readonly rows = new Map<string, Map<string, unknown>>();
-  list<T>(kind: string): T[] {
-    return [...(this.rows.get(kind)?.values() ?? [])].map((v) => structuredClone(v) as T);
-  }
-  put(kind: string, id: string, value: unknown): void {
-    if (!this.rows.has(kind)) this.rows.set(kind, new Map());
-    this.rows.get(kind)!.set(id, structuredClone(value));
-  }
-  putMany(kind: string, entries: { id: string; value: unknown }[]): void {
-    for (const e of entries) this.put(kind, e.id, e.value);
-  }
-  delete(kind: string, ids: string[]): number {
-    let n = 0;
-    for (const id of ids) if (this.rows.get(kind)?.delete(id)) n++;
-    return n;
-  }
-  transaction<T>(fn: () => T): T {
-    return fn();
+const vaults: { vault: Vault; dir: string }[] = [];
+
+/**
+ * A real, unlocked vault in a temp dir (fast scrypt: a test-only setting the vault accepts under
+ * vitest). Closed and removed by closeTestVaults().
+ */
+export function testVault(): Vault {
+  const dir = mkdtempSync(join(tmpdir(), 'bulwark-ssh-vault-'));
+  const vault = new Vault({ path: join(dir, 'vault.db'), kdf: { N: 1024, r: 8, p: 1 } });
+  vault.create('granite orbit lantern 47 meadow');
+  vaults.push({ vault, dir });
+  return vault;
+}
+
+export function closeTestVaults(): void {
+  for (const { vault, dir } of vaults.splice(0)) {
+    vault.close();
+    rmSync(dir, { recursive: true, force: true });
   }
 }
+
+afterAll(closeTestVaults);
 
 export function tempDir(prefix = 'bulwark-ssh-'): { dir: string; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), prefix));
@@ -93,7 +94,7 @@ export async function expectCode(p: Promise<unknown>, code: ErrorCode, message?:
 /** An engine with fast timeouts for tests; remember to dispose(). */
 export function makeEngine(opts: Partial<SshEngineOptions> & { hostKeys?: HostKeyStore } = {}): SshEngine {
   return new SshEngine({
-    hostKeys: opts.hostKeys ?? new HostKeyStore(new MemoryVault()),
+    hostKeys: opts.hostKeys ?? new HostKeyStore(testVault()),
     credentials: opts.credentials ?? (() => ({})),
     readyTimeoutMs: 5000,
     keepaliveIntervalMs: 0,

@@ -4,7 +4,7 @@ import { BulwarkError } from '../../../shared/errors';
 import { Vault } from '../../../main/services/vault';
 import { type ParsedKey, utils } from 'ssh2';
 import { HOST_KEY_KIND, HostKeyStore, algorithms, parseHostPublicKey } from '../../../main/services/ssh';
-import { MemoryVault, makeKey, tempDir } from './helpers';
+import { testVault, makeKey, tempDir } from './helpers';
 
 const tmp = tempDir();
 afterAll(() => tmp.cleanup());
@@ -30,7 +30,7 @@ describe('HostKeyStore', () => {
   });
 
   it('trust() accepts a blob, its base64 or a public key line, and is idempotent', () => {
-    const store = new HostKeyStore(new MemoryVault());
+    const store = new HostKeyStore(testVault());
     const a = store.trust('h', 22, k1.blob);
     expect(store.trust('h', 22, k1.blob.toString('base64')).id).toBe(a.id);
     expect(store.trust('h', 22, k1.public).id).toBe(a.id);
@@ -38,7 +38,7 @@ describe('HostKeyStore', () => {
   });
 
   it('refuses to replace a different pinned key unless asked to', () => {
-    const store = new HostKeyStore(new MemoryVault());
+    const store = new HostKeyStore(testVault());
     store.trust('h', 22, k1.blob);
     let err: unknown;
     try {
@@ -55,7 +55,7 @@ describe('HostKeyStore', () => {
   });
 
   it('check() distinguishes trusted, unknown and changed; ports are separate hosts', () => {
-    const store = new HostKeyStore(new MemoryVault());
+    const store = new HostKeyStore(testVault());
     store.trust('h', 22, k1.blob);
     expect(store.check('h', 22, k1.blob).status).toBe('trusted');
     expect(store.check('h', 2222, k1.blob).status).toBe('unknown');
@@ -65,7 +65,7 @@ describe('HostKeyStore', () => {
   });
 
   it('rejects things that are not public keys', () => {
-    const store = new HostKeyStore(new MemoryVault());
+    const store = new HostKeyStore(testVault());
     expect(() => store.trust('h', 22, 'not a key')).toThrow(/not an SSH public key/);
     expect(() => store.trust('h', 22, Buffer.from('garbage'))).toThrow(BulwarkError);
     expect(() => store.trust('h', 22, k1.private)).toThrow(/not an SSH public key/);
@@ -74,7 +74,7 @@ describe('HostKeyStore', () => {
   });
 
   it('offers pinned key types first', () => {
-    const store = new HostKeyStore(new MemoryVault());
+    const store = new HostKeyStore(testVault());
     const defaults = algorithms().offered.serverHostKey;
     expect(store.hostKeyAlgorithms('h', 22)).toEqual(defaults);
     const rsa = makeRsa();
@@ -85,7 +85,7 @@ describe('HostKeyStore', () => {
   });
 
   it('forget() and remove()', () => {
-    const store = new HostKeyStore(new MemoryVault());
+    const store = new HostKeyStore(testVault());
     const a = store.trust('h', 22, k1.blob);
     store.trust('h', 2222, k2.blob);
     expect(store.forget('h', 22)).toBe(1);

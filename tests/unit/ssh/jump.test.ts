@@ -1,7 +1,7 @@
 /** ProxyJump: parsing, inventory resolution, and a real chain through two in-process jump hosts. */
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type Hop, HostKeyStore, type InventoryHostRef, type SshEngine, parseJumpSpec, resolveChain, targetFromHost } from '../../../main/services/ssh';
-import { MemoryVault, expectCode, makeEngine, makeKey } from './helpers';
+import { testVault, expectCode, makeEngine, makeKey } from './helpers';
 import { type TestServer, startServer } from './test-server';
 
 describe('jump specs', () => {
@@ -65,7 +65,7 @@ describe('ProxyJump through two in-process jump servers', () => {
   });
 
   const pinAll = () => {
-    hostKeys = new HostKeyStore(new MemoryVault());
+    hostKeys = new HostKeyStore(testVault());
     for (const s of [j1, j2, t]) hostKeys.trust('127.0.0.1', s.port, s.hostKey.blob);
   };
   const target = () => ({ host: '127.0.0.1', port: t.port, user: 'admin', jump: `hop1@127.0.0.1:${j1.port},hop2@127.0.0.1:${j2.port}` });
@@ -102,7 +102,7 @@ describe('ProxyJump through two in-process jump servers', () => {
   });
 
   it('verifies the second hop on its own: an unknown key there stops the chain before the target', async () => {
-    hostKeys = new HostKeyStore(new MemoryVault());
+    hostKeys = new HostKeyStore(testVault());
     hostKeys.trust('127.0.0.1', j1.port, j1.hostKey.blob);
     hostKeys.trust('127.0.0.1', t.port, t.hostKey.blob);
     engine = makeEngine({ hostKeys, credentials: creds });

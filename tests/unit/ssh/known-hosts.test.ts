@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { HostKeyStore, fingerprintOf, hashKnownHostsName, knownHostsName, parseKnownHosts } from '../../../main/services/ssh';
-import { MemoryVault, SSH_KEYGEN, hasTool, makeKey, run, tempDir } from './helpers';
+import { testVault, SSH_KEYGEN, hasTool, makeKey, run, tempDir } from './helpers';
 
 const tmp = tempDir();
 afterAll(() => tmp.cleanup());
@@ -77,7 +77,7 @@ describe('parseKnownHosts', () => {
 
 describe('known_hosts import into the HostKeyStore', () => {
   it('imports, then verifies hosts by name and port', () => {
-    const store = new HostKeyStore(new MemoryVault(), { now: () => 1234 });
+    const store = new HostKeyStore(testVault(), { now: () => 1234 });
     const report = store.importKnownHosts(
       [`web1,10.0.0.1 ssh-ed25519 ${b64(k1)}`, `[web1]:2222 ssh-ed25519 ${b64(k2)}`, `@revoked x ssh-ed25519 ${b64(k3)}`].join('\n'),
     );
@@ -94,7 +94,7 @@ describe('known_hosts import into the HostKeyStore', () => {
   });
 
   it('never overrides a pinned key and reports duplicates', () => {
-    const store = new HostKeyStore(new MemoryVault());
+    const store = new HostKeyStore(testVault());
     store.trust('web1', 22, k1.blob);
     const report = store.importKnownHosts([`web1 ssh-ed25519 ${b64(k2)}`, `web1 ssh-ed25519 ${b64(k1)}`].join('\n'));
     expect(report.added).toEqual([]);
@@ -110,7 +110,7 @@ describe('known_hosts import into the HostKeyStore', () => {
     const salt = randomBytes(20);
     const token = hashKnownHostsName('secret-host.lan', 2222, salt);
     expect(knownHostsName('secret-host.lan', 2222)).toBe('[secret-host.lan]:2222');
-    const store = new HostKeyStore(new MemoryVault());
+    const store = new HostKeyStore(testVault());
     const report = store.importKnownHosts(`${token} ssh-ed25519 ${b64(k1)}`);
     expect(report.added).toEqual([expect.objectContaining({ host: '(hashed)', port: 0 })]);
     const stored = store.list()[0]!;
@@ -130,7 +130,7 @@ describe('known_hosts import into the HostKeyStore', () => {
     const hashed = readFileSync(file, 'utf8');
     expect(hashed).not.toContain('hashed.example.org');
     expect(hashed.match(/^\|1\|/gm)).toHaveLength(2);
-    const store = new HostKeyStore(new MemoryVault());
+    const store = new HostKeyStore(testVault());
     const report = store.importKnownHosts(hashed);
     expect(report.added).toHaveLength(2);
     expect(store.check('hashed.example.org', 22, k1.blob).status).toBe('trusted');

@@ -1,7 +1,7 @@
 /** The connection pool against real in-process servers: reuse, limits, idle close, shutdown. */
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { HostKeyStore, type SshEngine, type SshEvent } from '../../../main/services/ssh';
-import { MemoryVault, expectCode, makeEngine, waitFor } from './helpers';
+import { testVault, expectCode, makeEngine, waitFor } from './helpers';
 import { type TestServer, startServer } from './test-server';
 
 const PASSWORD = 'pool-test-password';
@@ -11,7 +11,7 @@ let b: TestServer;
 let hostKeys: HostKeyStore;
 beforeAll(async () => {
   [a, b] = await Promise.all([startServer({ users }), startServer({ users })]);
-  hostKeys = new HostKeyStore(new MemoryVault());
+  hostKeys = new HostKeyStore(testVault());
   hostKeys.trust('127.0.0.1', a.port, a.hostKey.blob);
   hostKeys.trust('127.0.0.1', b.port, b.hostKey.blob);
 });

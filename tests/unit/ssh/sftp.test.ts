@@ -7,7 +7,7 @@ import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, readdirSync,
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HostKeyStore, type SshEngine } from '../../../main/services/ssh';
-import { MemoryVault, SFTP_SERVER, expectCode, hasTool, makeEngine, tempDir } from './helpers';
+import { testVault, SFTP_SERVER, expectCode, hasTool, makeEngine, tempDir } from './helpers';
 import { type SftpOptions, type TestServer, startServer } from './test-server';
 
 const tmp = tempDir();
@@ -16,7 +16,7 @@ const isRoot = process.getuid?.() === 0;
 
 async function setup(sftp: SftpOptions): Promise<{ server: TestServer; engine: SshEngine; target: { host: string; port: number; user: string } }> {
   const server = await startServer({ users: { alice: { password: 'pw' } }, sftp });
-  const hostKeys = new HostKeyStore(new MemoryVault());
+  const hostKeys = new HostKeyStore(testVault());
   hostKeys.trust('127.0.0.1', server.port, server.hostKey.blob);
   const engine = makeEngine({ hostKeys, credentials: () => ({ password: 'pw' }) });
   return { server, engine, target: { host: '127.0.0.1', port: server.port, user: 'alice' } };

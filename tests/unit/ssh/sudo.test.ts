@@ -7,7 +7,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSy
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { HostKeyStore, type SshEngine, type SshEvent, sudoCommand } from '../../../main/services/ssh';
-import { MemoryVault, expectCode, makeEngine, tempDir } from './helpers';
+import { testVault, expectCode, makeEngine, tempDir } from './helpers';
 import { type TestServer, startServer } from './test-server';
 
 const SUDO_PASSWORD = "s3cret 'quoted' $(pw) \\ end";
@@ -63,7 +63,7 @@ beforeAll(async () => {
   chmodSync(join(bin, 'sudo'), 0o755);
   writeFileSync(join(state, 'password'), SUDO_PASSWORD);
   server = await startServer({ users: { alice: { password: 'login-pw' }, root: { password: 'root-pw' } }, binDir: bin, env: { FAKE_SUDO_DIR: state } });
-  const hostKeys = new HostKeyStore(new MemoryVault());
+  const hostKeys = new HostKeyStore(testVault());
   hostKeys.trust('127.0.0.1', server.port, server.hostKey.blob);
   engine = makeEngine({ hostKeys, credentials: (h) => ({ password: h.user === 'root' ? 'root-pw' : 'login-pw' }), onEvent: (e) => events.push(e) });
 });

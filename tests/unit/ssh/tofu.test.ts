@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Vault } from '../../../main/services/vault';
 import { type Hop, HostKeyStore, type SshEngine } from '../../../main/services/ssh';
-import { MemoryVault, expectCode, makeEngine, makeKey, tempDir } from './helpers';
+import { testVault, expectCode, makeEngine, makeKey, tempDir } from './helpers';
 import { type TestServer, startServer } from './test-server';
 
 let server: TestServer;
@@ -21,7 +21,7 @@ afterEach(async () => {
 
 describe('host key verification', () => {
   it('first contact: UNKNOWN_HOST_KEY with the fingerprint, nothing sent; trust; connect', async () => {
-    const hostKeys = new HostKeyStore(new MemoryVault());
+    const hostKeys = new HostKeyStore(testVault());
     const credentials = vi.fn((_hop: Hop) => ({ password: PASSWORD }));
     engine = makeEngine({ hostKeys, credentials });
     const target = { host: '127.0.0.1', port: server.port, user: 'alice' };
@@ -48,7 +48,7 @@ describe('host key verification', () => {
   });
 
   it('changed key: HOST_KEY_CHANGED with both fingerprints, aborted before authentication', async () => {
-    const hostKeys = new HostKeyStore(new MemoryVault());
+    const hostKeys = new HostKeyStore(testVault());
     const old = makeKey();
     const pinned = hostKeys.trust('127.0.0.1', server.port, old.blob);
     const credentials = vi.fn((_hop: Hop) => ({ password: PASSWORD }));
@@ -76,7 +76,7 @@ describe('host key verification', () => {
   });
 
   it('a key pinned for another port of the same address does not count', async () => {
-    const hostKeys = new HostKeyStore(new MemoryVault());
+    const hostKeys = new HostKeyStore(testVault());
     hostKeys.trust('127.0.0.1', server.port + 1 > 65535 ? 1 : server.port + 1, server.hostKey.blob);
     engine = makeEngine({ hostKeys, credentials: () => ({ password: PASSWORD }) });
     await expectCode(engine.exec({ host: '127.0.0.1', port: server.port, user: 'alice' }, 'true'), 'UNKNOWN_HOST_KEY');
@@ -102,7 +102,7 @@ describe('host key verification', () => {
   });
 
   it('connect() reports the pinned fingerprint and the auth method per hop', async () => {
-    const hostKeys = new HostKeyStore(new MemoryVault());
+    const hostKeys = new HostKeyStore(testVault());
     hostKeys.trust('127.0.0.1', server.port, server.hostKey.blob);
     engine = makeEngine({ hostKeys, credentials: () => ({ password: PASSWORD }) });
     const info = await engine.connect({ host: '127.0.0.1', port: server.port, user: 'alice' });
