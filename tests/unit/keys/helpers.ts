@@ -3,8 +3,8 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, inject } from 'vitest';
-import { BulwarkError, type ErrorCode } from '../../../shared/errors';
+import { inject } from 'vitest';
+export { expectCode, expectRejects as expectCodeAsync } from '../../helpers/expect-error';
 
 /** Generated for this run by fixtures/global-setup.ts. */
 export const FIXTURES = inject('keyFixturesDir');
@@ -61,33 +61,7 @@ export function keygenPublic(privateKey: string, passphrase = ''): string | null
   }
 }
 
-export function expectCode(fn: () => unknown, code: ErrorCode, message?: RegExp): BulwarkError {
-  let caught: unknown;
-  try {
-    fn();
-  } catch (e) {
-    caught = e;
-  }
-  expect(caught, `expected ${code}`).toBeInstanceOf(BulwarkError);
-  const err = caught as BulwarkError;
-  expect(err.code, err.message).toBe(code);
-  if (message) expect(err.message).toMatch(message);
-  return err;
-}
 
-export async function expectCodeAsync(fn: () => Promise<unknown>, code: ErrorCode, message?: RegExp): Promise<BulwarkError> {
-  let caught: unknown;
-  try {
-    await fn();
-  } catch (e) {
-    caught = e;
-  }
-  expect(caught, `expected ${code}`).toBeInstanceOf(BulwarkError);
-  const err = caught as BulwarkError;
-  expect(err.code, err.message).toBe(code);
-  if (message) expect(err.message).toMatch(message);
-  return err;
-}
 
 /** The first two fields of a public key line (type and base64), without the comment. */
 export function typeAndBlob(line: string): string {

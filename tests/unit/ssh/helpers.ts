@@ -4,10 +4,10 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type ParsedKey, utils } from 'ssh2';
-import { afterAll, expect } from 'vitest';
-import { BulwarkError, type ErrorCode } from '../../../shared/errors';
+import { afterAll } from 'vitest';
 import { HostKeyStore, SshEngine, type SshEngineOptions } from '../../../main/services/ssh';
 import { Vault } from '../../../main/services/vault';
+export { expectRejects as expectCode } from '../../helpers/expect-error';
 
 export interface KeyPair {
   /** OpenSSH private key text. */
@@ -77,19 +77,6 @@ export function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = proces
   return execFileSync(cmd, args, { encoding: 'utf8', env, stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
-export async function expectCode(p: Promise<unknown>, code: ErrorCode, message?: RegExp): Promise<BulwarkError> {
-  let caught: unknown;
-  try {
-    await p;
-  } catch (e) {
-    caught = e;
-  }
-  expect(caught, `expected ${code}`).toBeInstanceOf(BulwarkError);
-  const err = caught as BulwarkError;
-  expect(err.code, err.message).toBe(code);
-  if (message) expect(err.message).toMatch(message);
-  return err;
-}
 
 /** An engine with fast timeouts for tests; remember to dispose(). */
 export function makeEngine(opts: Partial<SshEngineOptions> & { hostKeys?: HostKeyStore } = {}): SshEngine {

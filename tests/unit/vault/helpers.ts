@@ -4,9 +4,8 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { expect } from 'vitest';
-import { BulwarkError, type ErrorCode } from '../../../shared/errors';
 import { Vault, type VaultOptions } from '../../../main/services/vault';
+export { expectCode } from '../../helpers/expect-error';
 
 export const PASS = 'granite-otter-velvet-97';
 export const PASS2 = 'orbit lantern mosaic quartz';
@@ -26,19 +25,6 @@ export function removeTempDirs(): void {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 }
 
-export function expectCode(fn: () => unknown, code: ErrorCode, message?: RegExp): BulwarkError {
-  let caught: unknown;
-  try {
-    fn();
-  } catch (e) {
-    caught = e;
-  }
-  expect(caught, `expected ${code}`).toBeInstanceOf(BulwarkError);
-  const err = caught as BulwarkError;
-  expect(err.code, err.message).toBe(code);
-  if (message) expect(err.message).toMatch(message);
-  return err;
-}
 
 export function sha256(file: string): string {
   return createHash('sha256').update(readFileSync(file)).digest('hex');
