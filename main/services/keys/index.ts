@@ -41,3 +41,6 @@ export {
 } from './schema';
 export { KEY_TYPES, KEY_SOURCES } from './types';
 export type { KeyType, KeySource, KeyPairText, SshKeyRecord, SshKeyView, PrivateKeyFormat } from './types';
+export { KeyFleetOps } from './fleet-ops';
+export type { AuditRow, DeployHostResult, FleetHostRef, FleetOpName, FleetPhase, FleetProgress, KeyFleetOpsOptions } from './fleet-ops';
+export type { FleetError, FleetErrorCode, FleetOpResult, FleetSummary } from './fleet-results';
