@@ -24,6 +24,12 @@ export const ExitCode = {
   NOT_FOUND: 8,
   /** The change conflicts with existing data (e.g. a duplicate host name). */
   CONFLICT: 9,
+  /** A host's SSH host key is not pinned, or differs from the pinned one. */
+  HOST_KEY: 10,
+  /** A host could not be reached, the connection dropped, or it did not answer in time. */
+  UNREACHABLE: 11,
+  /** The remote host refused every authentication method offered. */
+  REMOTE_AUTH: 12,
   /** Interrupted at a prompt (Ctrl-C), as shells report SIGINT. */
   INTERRUPTED: 130,
 } as const;
@@ -57,14 +63,13 @@ const BY_ERROR_CODE: Record<ErrorCode, ExitCode> = {
   KEY_WRONG_PASSPHRASE: ExitCode.AUTH,
   IO: ExitCode.FAILURE,
   INTERNAL: ExitCode.FAILURE,
-  // SSH engine: no dedicated exit codes yet (to be added with the `bulwark ssh` commands).
-  UNKNOWN_HOST_KEY: ExitCode.FAILURE,
-  HOST_KEY_CHANGED: ExitCode.FAILURE,
-  SSH_AUTH_FAILED: ExitCode.FAILURE,
-  SSH_UNREACHABLE: ExitCode.FAILURE,
-  SSH_CONNECTION_LOST: ExitCode.FAILURE,
+  UNKNOWN_HOST_KEY: ExitCode.HOST_KEY,
+  HOST_KEY_CHANGED: ExitCode.HOST_KEY,
+  SSH_AUTH_FAILED: ExitCode.REMOTE_AUTH,
+  SSH_UNREACHABLE: ExitCode.UNREACHABLE,
+  SSH_CONNECTION_LOST: ExitCode.UNREACHABLE,
   SSH_PROTOCOL: ExitCode.FAILURE,
-  TIMEOUT: ExitCode.FAILURE,
+  TIMEOUT: ExitCode.UNREACHABLE,
   ABORTED: ExitCode.FAILURE,
   SUDO_AUTH_FAILED: ExitCode.FAILURE,
   SUDO_DENIED: ExitCode.FAILURE,

@@ -10,6 +10,8 @@ import { Command, CommanderError } from 'commander';
 import { isBulwarkError } from '../../shared/errors';
 import { actionRunner } from './command';
 import { registerHostCommands } from './commands/hosts';
+import { registerKeyCommands } from './commands/keys';
+import { registerSshCommands } from './commands/ssh';
 import { registerVaultCommands } from './commands/vault';
 import { ENV } from './context';
 import { CliError, usageError } from './errors';
@@ -34,14 +36,16 @@ else an environment variable, else a no-echo prompt when stdin is a terminal:
   BULWARK_NEW_PASSPHRASE     vault passwd/recover        (--new-passphrase-file)
   BULWARK_EXPORT_PASSPHRASE  vault export/import         (--export-passphrase-file)
   BULWARK_RECOVERY_KEY       vault recover               (--recovery-key-file)
+  BULWARK_KEY_PASSPHRASE     keys import (encrypted key) (--key-passphrase-file)
   BULWARK_VAULT              vault file                  (--vault)
 
 Exit codes: 0 ok, 1 failure, 2 usage, 3 wrong passphrase/recovery key, 4 vault absent/locked/
-exists, 5 invalid input, 6 vault damaged, 7 vault too new, 8 not found, 9 conflict, 130 Ctrl-C.
+exists, 5 invalid input, 6 vault damaged, 7 vault too new, 8 not found, 9 conflict, 10 host key
+unknown/changed, 11 host unreachable/timeout, 12 SSH authentication failed, 130 Ctrl-C.
 See docs/cli.md.`;
 
 /** Options that would carry a secret on the command line. Refused before parsing, value unseen. */
-const SECRET_ON_ARGV = /^--(passphrase|new-passphrase|export-passphrase|recovery-key|password|pass)(=|$)/;
+const SECRET_ON_ARGV = /^--(passphrase|new-passphrase|export-passphrase|key-passphrase|recovery-key|password|pass)(=|$)/;
 
 export async function main(argv: readonly string[], io: CliIo, options: MainOptions = {}): Promise<number> {
   try {
@@ -72,6 +76,8 @@ export function buildProgram(io: CliIo, options: MainOptions = {}): Command {
   const run = actionRunner(io, options.prompt);
   registerVaultCommands(program, run);
   registerHostCommands(program, run);
+  registerKeyCommands(program, run);
+  registerSshCommands(program, run);
   return program;
 }
 

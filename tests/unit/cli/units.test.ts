@@ -23,6 +23,9 @@ describe('exit codes', () => {
       VAULT_TOO_NEW: 7,
       NOT_FOUND: 8,
       CONFLICT: 9,
+      HOST_KEY: 10,
+      UNREACHABLE: 11,
+      REMOTE_AUTH: 12,
       INTERRUPTED: 130,
     });
   });
@@ -48,6 +51,13 @@ describe('exit codes', () => {
       BAD_REQUEST: 2,
       IO: 1,
       INTERNAL: 1,
+      UNKNOWN_HOST_KEY: 10,
+      HOST_KEY_CHANGED: 10,
+      SSH_UNREACHABLE: 11,
+      SSH_CONNECTION_LOST: 11,
+      TIMEOUT: 11,
+      SSH_AUTH_FAILED: 12,
+      KEY_WRONG_PASSPHRASE: 3,
     });
     for (const c of ERROR_CODES) expect(Object.values(ExitCode)).toContain(exitCodeFor(c));
   });
