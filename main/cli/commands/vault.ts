@@ -4,10 +4,24 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
 import { BulwarkError } from '../../../shared/errors';
-import { ENV, requireStrong } from '../context';
+import { ENV, requireStrong, type CliContext } from '../context';
 import type { Run } from '../command';
 import { openVault } from '../services';
 import { verifyVault, type VerifyReport } from '../verify';
+
+/** The new passphrase of passwd and recover: file option, environment or prompt (twice); strong. */
+async function newPassphrase(ctx: CliContext, file: string | undefined): Promise<string> {
+  const next = await ctx.secret({
+    what: 'new passphrase',
+    file,
+    fileOption: '--new-passphrase-file',
+    envVar: ENV.newPassphrase,
+    prompt: 'New vault passphrase',
+    confirm: true,
+  });
+  requireStrong(next, 'new passphrase');
+  return next;
+}
 
 export function registerVaultCommands(program: Command, run: Run): void {
   const vault = program.command('vault').description('create, check, back up and restore the encrypted vault');
@@ -110,15 +124,7 @@ export function registerVaultCommands(program: Command, run: Run): void {
       .option('--new-passphrase-file <FILE>', `read the new passphrase from the first line of FILE (else $${ENV.newPassphrase}, else a prompt)`),
     async (ctx, opts) => {
       await ctx.withUnlocked(async (h, current) => {
-        const next = await ctx.secret({
-          what: 'new passphrase',
-          file: opts.newPassphraseFile as string | undefined,
-          fileOption: '--new-passphrase-file',
-          envVar: ENV.newPassphrase,
-          prompt: 'New vault passphrase',
-          confirm: true,
-        });
-        requireStrong(next, 'new passphrase');
+        const next = await newPassphrase(ctx, opts.newPassphraseFile as string | undefined);
         h.vault.changePassphrase(current, next);
       });
       ctx.out.result({ path: ctx.vaultPath(), changed: true }, () => 'Passphrase changed.');
@@ -150,15 +156,7 @@ export function registerVaultCommands(program: Command, run: Run): void {
           envVar: ENV.recoveryKey,
           prompt: 'Recovery key',
         });
-        const next = await ctx.secret({
-          what: 'new passphrase',
-          file: opts.newPassphraseFile as string | undefined,
-          fileOption: '--new-passphrase-file',
-          envVar: ENV.newPassphrase,
-          prompt: 'New vault passphrase',
-          confirm: true,
-        });
-        requireStrong(next, 'new passphrase');
+        const next = await newPassphrase(ctx, opts.newPassphraseFile as string | undefined);
         handle.vault.recover(recoveryKey.trim(), next);
       } finally {
         handle.close();

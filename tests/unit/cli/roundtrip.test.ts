@@ -6,20 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HostInput } from '../../../shared/domain/host';
 import { openVault } from '../../../main/cli/services';
 import { Cli, PASSPHRASE } from './harness';
+import { rng } from '../inventory/generate-hosts';
 
 const COUNT = 10_000;
-
-/** Deterministic PRNG (mulberry32) so a failure reproduces. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const TAG_POOL = ['web', 'db', 'pve', 'all', 'ungrouped', 'a+b', 'x.y', '_u', 'k8s-node', '1234', 'yes', 'no', 'null', 'true', '010', 'prod', 'lab.2'];
 const NOTES = [
