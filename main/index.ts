@@ -41,10 +41,11 @@ if (!app.requestSingleInstanceLock()) {
       keychain: safeStorageKeychain(),
       dialogs: electronDialogs(getWindow),
       sshConfigPath: join(homedir(), '.ssh', 'config'),
+      agentSocket: process.env.SSH_AUTH_SOCK,
     });
     const send = eventSender(getWindow);
-    services.vault.onStateChange((state, reason) => {
-      send('vault:stateChanged', reason ? { state, reason } : { state });
+    services.events.subscribe((event, payload) => send(event, payload));
+    services.vault.onStateChange((_state, reason) => {
       if (reason === 'idle') notify('Bulwark locked', 'The vault locked itself after being idle.');
     });
     bindRouter(
@@ -60,6 +61,15 @@ if (!app.requestSingleInstanceLock()) {
     window.on('closed', () => (window = null));
 
     app.on('window-all-closed', () => app.quit());
-    app.on('will-quit', () => services.dispose());
+    // closing SSH connections is asynchronous: hold the quit until they are closed
+    let disposed = false;
+    app.on('will-quit', (event) => {
+      if (disposed) return;
+      event.preventDefault();
+      void services.dispose().finally(() => {
+        disposed = true;
+        app.quit();
+      });
+    });
   });
 }

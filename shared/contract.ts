@@ -7,10 +7,26 @@ import { z } from './zod';
 import { errorDataSchema } from './errors';
 import { hostInputSchema, hostSchema, importReportSchema } from './domain/host';
 import { proxmoxNodeInputSchema, proxmoxNodeViewSchema } from './domain/proxmox';
+import {
+  auditResultSchema,
+  deployResultSchema,
+  exportPrivateOptionsSchema,
+  generateKeyInputSchema,
+  hostKeyProbeSchema,
+  importKeyInputSchema,
+  jobProgressSchema,
+  revokeResultSchema,
+  rotateResultSchema,
+  sshKeyViewSchema,
+} from './domain/keys';
 import { lockReasonSchema, passphraseSchema, recoveryKeySchema, vaultStateSchema, vaultStatusSchema } from './domain/vault';
 
 const none = z.object({}).strict();
 const idSchema = z.string().min(1).max(64);
+/** Chosen by the renderer so it can match jobs:progress events and cancel. */
+const jobIdSchema = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8-64 letters, digits, - or _');
+const hostIdsSchema = z.array(idSchema).min(1, 'select at least one host').max(10_000);
+const accountSchema = z.string().regex(/^[a-z_][a-z0-9_.-]{0,31}$/i, 'is not a valid account name').optional();
 
 function channel<Req extends z.ZodType, Res extends z.ZodType>(request: Req, response: Res) {
   return { request, response };
@@ -63,6 +79,51 @@ export const channels = {
   ),
   'hosts:exportAnsible': channel(none, z.object({ text: z.string() })),
 
+  /** Whether each host has a sudo password stored (the passwords themselves never leave main). */
+  'hosts:secretStatus': channel(none, z.object({ sudoPassword: z.array(z.string()) })),
+  'hosts:setSudoPassword': channel(z.object({ id: idSchema, password: z.string().min(1).max(1024) }).strict(), z.object({})),
+  'hosts:clearSudoPassword': channel(z.object({ id: idSchema }).strict(), z.object({ cleared: z.boolean() })),
+
+  'keys:list': channel(none, z.array(sshKeyViewSchema)),
+  'keys:generate': channel(z.object({ key: generateKeyInputSchema }).strict(), sshKeyViewSchema),
+  'keys:import': channel(
+    z.object({ key: importKeyInputSchema }).strict(),
+    z.object({ key: sshKeyViewSchema, format: z.string(), warnings: z.array(z.string()) }),
+  ),
+  'keys:rename': channel(z.object({ id: idSchema, name: z.string().max(255) }).strict(), sshKeyViewSchema),
+  'keys:delete': channel(z.object({ id: idSchema }).strict(), z.object({ deleted: z.number().int() })),
+  /** Saves the private key through a save dialog (mode 600); null path = cancelled. */
+  'keys:exportPrivate': channel(
+    z.object({ id: idSchema, options: exportPrivateOptionsSchema }).strict(),
+    z.object({ path: z.string().nullable() }),
+  ),
+  'keys:deploy': channel(
+    z.object({ jobId: jobIdSchema, keyId: idSchema, hostIds: hostIdsSchema, account: accountSchema }).strict(),
+    deployResultSchema,
+  ),
+  'keys:audit': channel(
+    z.object({ jobId: jobIdSchema, hostIds: hostIdsSchema, accounts: z.enum(['login', 'all-login-shells']).optional() }).strict(),
+    auditResultSchema,
+  ),
+  'keys:rotate': channel(
+    z.object({ jobId: jobIdSchema, oldKeyId: idSchema, newKeyId: idSchema, hostIds: hostIdsSchema, account: accountSchema }).strict(),
+    rotateResultSchema,
+  ),
+  'keys:revoke': channel(
+    z.object({ jobId: jobIdSchema, keyId: idSchema, hostIds: hostIdsSchema, account: accountSchema, force: z.boolean().optional() }).strict(),
+    revokeResultSchema,
+  ),
+  /** Cancels a running job: hosts not finished yet end as ABORTED. */
+  'jobs:cancel': channel(z.object({ jobId: jobIdSchema }).strict(), z.object({ cancelled: z.boolean() })),
+
+  /** Fetches each host's SSH host key without logging in, for the trust dialog. */
+  'ssh:probe': channel(z.object({ hostIds: hostIdsSchema.max(200) }).strict(), z.array(hostKeyProbeSchema)),
+  /** Pins exactly the key the dialog showed (`key` from ssh:probe). */
+  'ssh:trust': channel(
+    z.object({ hostId: idSchema, key: z.string().min(16).max(16_384), replace: z.boolean().optional() }).strict(),
+    z.object({ fingerprint: z.string(), keyType: z.string() }),
+  ),
+
   'pve:list': channel(none, z.array(proxmoxNodeViewSchema)),
   'pve:create': channel(z.object({ node: proxmoxNodeInputSchema }).strict(), proxmoxNodeViewSchema),
   'pve:delete': channel(z.object({ id: idSchema }).strict(), z.object({ deleted: z.number().int() })),
@@ -70,6 +131,7 @@ export const channels = {
 
 export const events = {
   'vault:stateChanged': z.object({ state: vaultStateSchema, reason: lockReasonSchema.optional() }),
+  'jobs:progress': jobProgressSchema,
 } as const;
 
 export type Channels = typeof channels;

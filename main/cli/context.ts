@@ -81,7 +81,7 @@ export class CliContext {
       handle.vault.unlock(passphrase);
       return await fn(handle, passphrase);
     } finally {
-      handle.close();
+      await handle.close();
     }
   }
 }

@@ -1,10 +1,12 @@
 /**
- * The CLI's one doorway to the domain services: the same Vault and HostStore the desktop app
+ * The CLI's one doorway to the domain services: the same stores and SSH access the desktop app
  * composes in services/app.ts, without AutoLock or the keychain (a CLI run is short-lived and
  * reads the passphrase every time).
  */
 import { BulwarkError } from '../../shared/errors';
-import { HostStore } from '../services/inventory';
+import { FleetAccess } from '../services/access';
+import { HostSecrets, HostStore } from '../services/inventory';
+import { KeyStore } from '../services/keys';
 import { Vault } from '../services/vault';
 import { usageError } from './errors';
 
@@ -13,8 +15,12 @@ export interface VaultHandle {
   path: string;
   vault: Vault;
   hosts: HostStore;
-  /** Locks (wiping the keys) and releases the file. Idempotent. */
-  close(): void;
+  hostSecrets: HostSecrets;
+  keys: KeyStore;
+  /** SSH to inventory hosts with vault credentials (and $SSH_AUTH_SOCK's agent). */
+  access: FleetAccess;
+  /** Closes SSH connections, locks (wiping the keys) and releases the file. Idempotent. */
+  close(): Promise<void>;
 }
 
 /**
@@ -48,10 +54,20 @@ export function openVault(path: string, env: Env): VaultHandle {
     }
     throw e;
   }
+  const hosts = new HostStore(vault);
+  const hostSecrets = new HostSecrets(vault, (id) => hosts.get(id) !== undefined);
+  const keys = new KeyStore(vault, { loginKeyOf: (id) => hosts.usingLoginKey(id).map((h) => h.name) });
+  const access = new FleetAccess({ vault, hosts, keys, secrets: hostSecrets, agentSocket: env.SSH_AUTH_SOCK || undefined });
   return {
     path: vault.path,
     vault,
-    hosts: new HostStore(vault),
-    close: () => vault.close(),
+    hosts,
+    hostSecrets,
+    keys,
+    access,
+    async close() {
+      await access.dispose();
+      vault.close();
+    },
   };
 }

@@ -7,6 +7,7 @@ import { BulwarkError } from '../../shared/errors';
 import type { VaultStatus } from '../../shared/domain/vault';
 import type { AppServices } from '../services/app';
 import type { Handlers } from './router';
+import { createKeyHandlers } from './key-handlers';
 import { exportAnsibleInventory, importAnsibleInventory, importSshConfig, nodeConfigFiles } from '../services/inventory';
 
 export function vaultStatus(s: AppServices): VaultStatus {
@@ -100,5 +101,7 @@ export function createHandlers(s: AppServices): Handlers {
     'pve:list': () => s.proxmoxNodes.list(),
     'pve:create': ({ node }) => s.proxmoxNodes.create(node),
     'pve:delete': ({ id }) => ({ deleted: s.proxmoxNodes.delete(id) }),
+
+    ...createKeyHandlers(s),
   };
 }

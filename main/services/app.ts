@@ -3,7 +3,11 @@
  * tests). Electron-only capabilities arrive as adapters, so this file runs under plain Node.
  */
 import { AutoLock, Vault, type KeychainAdapter } from './vault';
-import { HostStore, ProxmoxNodeStore } from './inventory';
+import { HostSecrets, HostStore, ProxmoxNodeStore } from './inventory';
+import { KeyStore } from './keys';
+import { FleetAccess, type FleetAccessOptions } from './access';
+import { EventHub } from './events';
+import { Jobs } from './jobs';
 
 /** Native file pickers; the tests and start:web pass their own. */
 export interface FileDialogs {
@@ -17,34 +21,68 @@ export interface AppServicesOptions {
   dialogs: FileDialogs;
   /** Where "Read ~/.ssh/config" reads from. */
   sshConfigPath: string;
+  /** ssh-agent socket offered after the vault keys (the app passes $SSH_AUTH_SOCK). */
+  agentSocket?: string | undefined;
   /** Test-only override; production always uses the vault's default scrypt parameters. */
   kdf?: { N: number; r: number; p: number };
+  /** Test-only: shorter SSH timeouts. */
+  ssh?: FleetAccessOptions['engine'];
 }
 
 export interface AppServices {
   vault: Vault;
   hosts: HostStore;
+  hostSecrets: HostSecrets;
+  keys: KeyStore;
   proxmoxNodes: ProxmoxNodeStore;
+  access: FleetAccess;
+  jobs: Jobs;
+  events: EventHub;
   autoLock: AutoLock;
   keychain: KeychainAdapter;
   dialogs: FileDialogs;
   sshConfigPath: string;
-  dispose(): void;
+  dispose(): Promise<void>;
 }
 
 export function createAppServices(options: AppServicesOptions): AppServices {
   const vault = new Vault(options.kdf ? { path: options.vaultPath, kdf: options.kdf } : { path: options.vaultPath });
   const autoLock = new AutoLock(vault);
+  const hosts = new HostStore(vault);
+  const hostSecrets = new HostSecrets(vault, (id) => hosts.get(id) !== undefined);
+  const keys = new KeyStore(vault, { loginKeyOf: (id) => hosts.usingLoginKey(id).map((h) => h.name) });
+  const access = new FleetAccess({
+    vault,
+    hosts,
+    keys,
+    secrets: hostSecrets,
+    agentSocket: options.agentSocket,
+    ...(options.ssh ? { engine: options.ssh } : {}),
+  });
+  const jobs = new Jobs();
+  const events = new EventHub();
+  vault.onStateChange((state, reason) => {
+    // a locked vault ends every fleet job: their credentials are gone
+    if (state !== 'unlocked') jobs.cancelAll();
+    events.emit('vault:stateChanged', reason ? { state, reason } : { state });
+  });
   return {
     vault,
-    hosts: new HostStore(vault),
+    hosts,
+    hostSecrets,
+    keys,
     proxmoxNodes: new ProxmoxNodeStore(vault),
+    access,
+    jobs,
+    events,
     autoLock,
     keychain: options.keychain,
     dialogs: options.dialogs,
     sshConfigPath: options.sshConfigPath,
-    dispose() {
+    async dispose() {
+      jobs.cancelAll();
       autoLock.dispose();
+      await access.dispose();
       vault.close();
     },
   };

@@ -35,16 +35,14 @@ export async function startWebApp(options: WebAppOptions): Promise<WebApp> {
         onInternalError: (channel, error) => options.log?.(`[ipc] ${channel} failed: ${String(error)}`),
       }),
   });
-  const unsubscribe = services.vault.onStateChange((state, reason) =>
-    server.emit('vault:stateChanged', reason ? { state, reason } : { state }),
-  );
+  const unsubscribe = services.events.subscribe((event, payload) => server.emit(event, payload));
   return {
     server,
     services,
     async close() {
       unsubscribe();
       await server.close();
-      services.dispose();
+      await services.dispose();
     },
   };
 }

@@ -46,6 +46,8 @@ export const hostInputSchema = z.object({
     .transform((tags) => [...new Set(tags)].sort()),
   notes: z.string().max(10_000, 'must be at most 10,000 characters').default(''),
   guest: guestLinkSchema.nullable().default(null),
+  /** The vault SSH key Bulwark logs in with (null: every vault key, then the agent). */
+  loginKeyId: z.string().min(1).max(64).nullable().default(null),
 });
 export type HostInput = z.input<typeof hostInputSchema>;
 export type HostFields = z.output<typeof hostInputSchema>;
@@ -65,6 +67,7 @@ export const hostSchema = z.object({
   tags: z.array(z.string()),
   notes: z.string(),
   guest: guestLinkSchema.nullable(),
+  loginKeyId: z.string().nullable(),
   createdAt: z.number(),
   updatedAt: z.number(),
 });

@@ -38,7 +38,7 @@ export function registerVaultCommands(program: Command, run: Run): void {
       try {
         ({ recoveryKey } = handle.vault.create(passphrase));
       } finally {
-        handle.close();
+        await handle.close();
       }
       ctx.out.note(
         'IMPORTANT: the recovery key is shown only this once. Store it offline (on paper or in a\n' +
@@ -57,7 +57,7 @@ export function registerVaultCommands(program: Command, run: Run): void {
       try {
         report = verifyVault(handle, await ctx.passphrase());
       } finally {
-        handle.close();
+        await handle.close();
       }
       ctx.out.result({ path: handle.path, ok: true, ...report }, () => {
         const kinds = Object.entries(report.kinds);
@@ -159,7 +159,7 @@ export function registerVaultCommands(program: Command, run: Run): void {
         const next = await newPassphrase(ctx, opts.newPassphraseFile as string | undefined);
         handle.vault.recover(recoveryKey.trim(), next);
       } finally {
-        handle.close();
+        await handle.close();
       }
       ctx.out.result({ path: ctx.vaultPath(), recovered: true }, () => 'Passphrase reset with the recovery key. Unlock with the new passphrase from now on.');
     },

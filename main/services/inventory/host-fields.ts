@@ -40,6 +40,8 @@ export function fieldsOf(h: Host): HostFields {
     tags: h.tags,
     notes: h.notes,
     guest: h.guest,
+    // records written before the field existed
+    loginKeyId: h.loginKeyId ?? null,
   };
 }
 
@@ -51,6 +53,7 @@ export function sameFields(a: HostFields, b: HostFields): boolean {
     a.user === b.user &&
     a.jumpHost === b.jumpHost &&
     a.notes === b.notes &&
+    a.loginKeyId === b.loginKeyId &&
     a.tags.length === b.tags.length &&
     a.tags.every((t, i) => t === b.tags[i]) &&
     (a.guest === null || b.guest === null

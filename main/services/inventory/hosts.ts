@@ -17,7 +17,11 @@ import {
   sameFields,
 } from './host-fields';
 import { HostIndex } from './host-index';
+import { HOST_SECRET_KIND } from './host-secrets';
 import type { ImportEntry, RecordStore } from './types';
+
+/** The vault kind of SSH keys (owned by services/keys; named here to check login-key links). */
+const SSH_KEY_KIND = 'ssh-key';
 
 export interface HostSelection {
   names?: string[];
@@ -44,7 +48,8 @@ export class HostStore {
   }
 
   get(id: string): Host | undefined {
-    return this.vault.get<Host>(HOST_KIND, id);
+    const h = this.vault.get<Host>(HOST_KIND, id);
+    return h && withDefaults(h);
   }
 
   findByName(name: string): Host | undefined {
@@ -55,6 +60,7 @@ export class HostStore {
   create(input: unknown): Host {
     const fields = requireHostInput(input);
     if (this.findByName(fields.name)) throw nameConflict(fields.name);
+    this.requireLoginKey(fields);
     const t = this.now();
     const host: Host = { id: newId(), ...fields, createdAt: t, updatedAt: t };
     this.vault.put(HOST_KIND, host.id, host);
@@ -68,13 +74,23 @@ export class HostStore {
     if (!prior) throw new BulwarkError('NOT_FOUND', `No host with id ${id}`);
     const clash = this.findByName(fields.name);
     if (clash && clash.id !== id) throw nameConflict(fields.name);
+    this.requireLoginKey(fields);
     const host: Host = { ...fields, id, createdAt: prior.createdAt, updatedAt: this.now() };
     this.vault.put(HOST_KIND, id, host);
     return host;
   }
 
+  /** Deletes the hosts and their secrets (sudo passwords) together. */
   delete(ids: string[]): number {
-    return this.vault.delete(HOST_KIND, ids);
+    return this.vault.transaction(() => {
+      this.vault.delete(HOST_SECRET_KIND, ids);
+      return this.vault.delete(HOST_KIND, ids);
+    });
+  }
+
+  /** Hosts whose login key is `keyId` (deleting that key would cut Bulwark off from them). */
+  usingLoginKey(keyId: string): Host[] {
+    return this.list().filter((h) => h.loginKeyId === keyId);
   }
 
   /**
@@ -148,8 +164,12 @@ export class HostStore {
         report.skipped.push({ name, reason: `${issuesToReason(parsed.issues)} (${entry.source})` });
         continue;
       }
-      firstSeen.set(key, entry.source);
       const fields: HostFields = parsed.fields;
+      if (fields.loginKeyId !== null && !this.vault.get(SSH_KEY_KIND, fields.loginKeyId)) {
+        report.skipped.push({ name, reason: `loginKeyId: no SSH key with id ${fields.loginKeyId} (${entry.source})` });
+        continue;
+      }
+      firstSeen.set(key, entry.source);
       if (!prior) {
         const id = newId();
         writes.push({ id, value: { ...fields, id, createdAt: t, updatedAt: t } });
@@ -168,8 +188,22 @@ export class HostStore {
     return report;
   }
 
+  private requireLoginKey(fields: HostFields): void {
+    if (fields.loginKeyId !== null && !this.vault.get(SSH_KEY_KIND, fields.loginKeyId)) {
+      throw new BulwarkError('VALIDATION', `No SSH key with id ${fields.loginKeyId}`, { loginKeyId: 'is not a key in the vault' });
+    }
+  }
+
   private rows(): Host[] {
     if (this.vault.state() !== 'unlocked') this.index.clear();
-    return this.vault.list<Host>(HOST_KIND);
+    const rows = this.vault.list<Host>(HOST_KIND);
+    for (const h of rows) withDefaults(h);
+    return rows;
   }
+}
+
+/** Fills fields added after a record was written (records are never rewritten just for that). */
+function withDefaults(h: Host): Host {
+  if (h.loginKeyId === undefined) h.loginKeyId = null;
+  return h;
 }

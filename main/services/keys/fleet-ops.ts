@@ -13,7 +13,7 @@
  * key when the credential provider labels keys with the key's id, name or fingerprint.
  */
 import { BulwarkError } from '../../../shared/errors';
-import { type ConnectionInfo, type CredentialProvider, type Credentials, SshEngine, type SshTarget } from '../ssh';
+import { type ConnectionInfo, type CredentialProvider, type Credentials, HostLocks, SshEngine, type SshTarget } from '../ssh';
 import {
   type AuditAccountProblem,
   type FleetError,
@@ -66,6 +66,8 @@ export interface KeyFleetOpsOptions {
   verifyEngine?: (credentials: CredentialProvider) => SshEngine;
   /** Per script run. Default 60 s. */
   timeoutMs?: number;
+  /** Shared with every other service that changes hosts; default: this instance's own. */
+  locks?: HostLocks;
 }
 
 interface OpOptions {
@@ -168,12 +170,14 @@ export class KeyFleetOps {
   private readonly engine: SshEngine;
   private readonly keys: KeyStore;
   private readonly timeoutMs: number;
+  private readonly locks: HostLocks;
 
   constructor(private readonly opts: KeyFleetOpsOptions) {
     if (!opts?.engine || !opts.keys) throw new BulwarkError('VALIDATION', 'KeyFleetOps needs an SSH engine and a key store');
     this.engine = opts.engine;
     this.keys = opts.keys;
     this.timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.locks = opts.locks ?? new HostLocks();
   }
 
   /** Adds the key to `account` (default: the login user) on every host. */
@@ -181,7 +185,7 @@ export class KeyFleetOps {
     checkHosts(hosts);
     const line = this.keys.exportPublic(keyId);
     const results = await Promise.all(
-      hosts.map(async (h): Promise<DeployHostResult> => {
+      hosts.map((h) => this.exclusive(h, async (): Promise<DeployHostResult> => {
         const t0 = Date.now();
         const account = o.account ?? h.user;
         const emit = this.emitter('deploy', h, o);
@@ -198,7 +202,7 @@ export class KeyFleetOps {
           emit('failed', { error });
           return { host: h.name, account, status: 'failed', error, durationMs: Date.now() - t0 };
         }
-      }),
+      })),
     );
     return summarize(results);
   }
@@ -213,7 +217,7 @@ export class KeyFleetOps {
     const wanted = o.accounts ?? 'all-login-shells';
     const known = new Map<string, SshKeyView>(this.keys.list().map((k) => [k.fingerprint, k]));
     const results = await Promise.all(
-      hosts.map(async (h): Promise<AuditHostResult> => {
+      hosts.map((h) => this.exclusive(h, async (): Promise<AuditHostResult> => {
         const t0 = Date.now();
         const emit = this.emitter('audit', h, o);
         let scope: AuditHostResult['scope'] = wanted;
@@ -255,7 +259,7 @@ export class KeyFleetOps {
           emit('failed', { error });
           return { host: h.name, status: 'failed', scope, rows: [], problems, error, durationMs: Date.now() - t0 };
         }
-      }),
+      })),
     );
     const r = summarize(results);
     return { ...r, rows: results.flatMap((x) => x.rows) };
@@ -279,7 +283,7 @@ export class KeyFleetOps {
       : new SshEngine({ hostKeys: this.engine.hostKeys, credentials: provider, idleTimeoutMs: 5_000, keepaliveIntervalMs: 0 });
     try {
       const results = await Promise.all(
-        hosts.map(async (h): Promise<RotateHostResult> => {
+        hosts.map((h) => this.exclusive(h, async (): Promise<RotateHostResult> => {
           const t0 = Date.now();
           const account = o.account ?? h.user;
           const emit = this.emitter('rotate', h, o);
@@ -306,7 +310,7 @@ export class KeyFleetOps {
           }
           r.durationMs = Date.now() - t0;
           return r;
-        }),
+        })),
       );
       return summarize(results);
     } finally {
@@ -322,7 +326,7 @@ export class KeyFleetOps {
     checkHosts(hosts);
     const key = this.keys.getPrivate(keyId);
     const results = await Promise.all(
-      hosts.map(async (h): Promise<RevokeHostResult> => {
+      hosts.map((h) => this.exclusive(h, async (): Promise<RevokeHostResult> => {
         const t0 = Date.now();
         const account = o.account ?? h.user;
         const emit = this.emitter('revoke', h, o);
@@ -346,9 +350,14 @@ export class KeyFleetOps {
           emit('failed', { error });
           return { host: h.name, account, status: 'failed', removedLines: 0, error, durationMs: Date.now() - t0 };
         }
-      }),
+      })),
     );
     return summarize(results);
+  }
+
+  /** One job per host at a time (see HostLocks); keyed by where the files are, not the name. */
+  private exclusive<T>(h: FleetHostRef, fn: () => Promise<T>): Promise<T> {
+    return this.locks.run(`${h.address.toLowerCase()}:${h.port}`, fn);
   }
 
   /** The vault key id Bulwark logs in to `h` with, when it can be told. */

@@ -9,7 +9,7 @@ import { BulwarkError } from '../../../shared/errors';
 import { fingerprintLine, fingerprintOf, publicKeyLine } from './fingerprint';
 import { materialFromKeyObject } from './material';
 import { encodeOpenSshPrivateKey } from './openssh-private';
-import { commentProblem, keyPassphraseProblem } from './validate';
+import { commentProblem, keyPassphraseProblem } from '../../../shared/domain/keys';
 import type { KeyMaterial, KeyPairText, KeyType } from './types';
 import { selfTest } from './verify';
 

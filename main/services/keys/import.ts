@@ -14,9 +14,9 @@ import { keyPairText } from './generate';
 import { keyWarnings, materialFromKeyObject } from './material';
 import { MAX_KDF_ROUNDS, readOpenSshEnvelope } from './openssh-private';
 import type { KeyMaterial, KeyPairText, PrivateKeyFormat } from './types';
-import { MAX_COMMENT, commentProblem, keyPassphraseProblem } from './validate';
+import { MAX_COMMENT, MAX_KEY_TEXT, commentProblem, keyPassphraseProblem } from '../../../shared/domain/keys';
 
-export const MAX_KEY_TEXT = 64 * 1024;
+export { MAX_KEY_TEXT } from '../../../shared/domain/keys';
 
 /**
  * Ciphers of encrypted OpenSSH key files that ssh2 decrypts (ssh-keygen -Z). Not

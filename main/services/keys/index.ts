@@ -38,7 +38,7 @@ export {
   importKeyInputSchema,
   type GenerateKeyInput,
   type ImportKeyInput,
-} from './schema';
+} from '../../../shared/domain/keys';
 export { KEY_TYPES, KEY_SOURCES } from './types';
 export type { KeyType, KeySource, KeyPairText, SshKeyRecord, SshKeyView, PrivateKeyFormat } from './types';
 export { KeyFleetOps } from './fleet-ops';

@@ -24,7 +24,7 @@ import {
   renameKeyInputSchema,
   type GenerateKeyInput,
   type ImportKeyInput,
-} from './schema';
+} from '../../../shared/domain/keys';
 import type { KeyPairText, KeySource, SshKeyRecord, SshKeyView } from './types';
 
 export const SSH_KEY_KIND = 'ssh-key';
@@ -50,11 +50,18 @@ export interface ImportResult {
 export class KeyStore {
   private readonly now: () => number;
 
+  private readonly loginKeyOf: (keyId: string) => string[];
+
   constructor(
     private readonly vault: RecordStore,
-    options: { now?: () => number } = {},
+    options: {
+      now?: () => number;
+      /** Names of the hosts that use the key as their login key (delete refuses those). */
+      loginKeyOf?: (keyId: string) => string[];
+    } = {},
   ) {
     this.now = options.now ?? Date.now;
+    this.loginKeyOf = options.loginKeyOf ?? (() => []);
   }
 
   /** All keys without their private halves, sorted by name (case-insensitively). */
@@ -118,8 +125,21 @@ export class KeyStore {
     return toKeyView(next);
   }
 
-  /** How many were deleted (0 for an unknown id). Removing it from hosts is the fleet's job. */
+  /**
+   * How many were deleted (0 for an unknown id). Removing it from hosts is the fleet's job.
+   * Refuses (CONFLICT) while hosts log in with it: Bulwark would lose its way in to them.
+   */
   delete(id: string): number {
+    const users = this.loginKeyOf(id);
+    if (users.length) {
+      const r = this.get(id);
+      const shown = users.slice(0, 5).join(', ') + (users.length > 5 ? ` and ${users.length - 5} more` : '');
+      throw new BulwarkError(
+        'CONFLICT',
+        `"${r?.name ?? id}" is the login key of ${users.length} host${users.length === 1 ? '' : 's'} (${shown}); give them another login key first`,
+        { id: 'in use as a login key' },
+      );
+    }
     return this.vault.delete(SSH_KEY_KIND, [id]);
   }
 

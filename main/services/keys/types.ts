@@ -1,12 +1,8 @@
 /** Types shared by the key service's modules. */
 
-/** The key algorithms Bulwark stores and deploys. DSA is refused (see material.ts). */
-export const KEY_TYPES = ['ed25519', 'rsa', 'ecdsa'] as const;
-export type KeyType = (typeof KEY_TYPES)[number];
+import type { KeySource, KeyType } from '../../../shared/domain/keys';
 
-/** Where a stored key came from. 'ssh-config' = found through an IdentityFile of an imported ssh_config. */
-export const KEY_SOURCES = ['generated', 'imported', 'ssh-config'] as const;
-export type KeySource = (typeof KEY_SOURCES)[number];
+export { KEY_SOURCES, KEY_TYPES, type KeySource, type KeyType } from '../../../shared/domain/keys';
 
 /** The private key formats `importPrivateKey` recognises, as reported back to the user. */
 export type PrivateKeyFormat = 'openssh' | 'pkcs1' | 'sec1' | 'pkcs8' | 'pkcs8-encrypted';

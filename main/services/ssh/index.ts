@@ -27,3 +27,4 @@ export {
   supportsKex,
 } from './algorithms';
 export type { AlgorithmLists, EngineAlgorithms, ServerAlgorithms } from './algorithms';
+export { HostLocks } from './host-locks';

@@ -6,3 +6,4 @@ export { AutoLock } from './auto-lock';
 export type { AutoLockTarget, AutoLockTimers } from './auto-lock';
 export { DEFAULT_COST as DEFAULT_KDF_COST, MIN_PRODUCTION_MEMORY } from './kdf';
 export { DEFAULT_AUTO_LOCK_MINUTES } from './meta';
+export { writeFileAtomic } from './atomic-write';

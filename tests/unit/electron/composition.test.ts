@@ -129,9 +129,16 @@ beforeEach(() => {
   vi.clearAllMocks();
   vi.resetModules(); // main/index.ts runs its wiring at import time: import it afresh each test
   vi.stubEnv('BULWARK_VAULT', join(dir, 'vault.db'));
-  return () => {
-    // let 'will-quit' close the vault the test opened, then drop the env stub
-    for (const fn of h.appListeners.get('will-quit') ?? []) fn();
+  return async () => {
+    // let 'will-quit' close the vault the test opened (it holds the quit until SSH connections
+    // are closed, then quits again), then drop the env stub
+    const listeners = h.appListeners.get('will-quit') ?? [];
+    const event = { preventDefault: vi.fn() };
+    for (const fn of listeners) fn(event);
+    if (listeners.length) {
+      expect(event.preventDefault).toHaveBeenCalled();
+      await vi.waitFor(() => expect(h.app.quit).toHaveBeenCalled());
+    }
     vi.unstubAllEnvs();
   };
 });

@@ -66,6 +66,22 @@ const VALID: { [C in ChannelName]: Request<C> } = {
   'pve:list': {},
   'pve:create': { node: { name: 'pve1', address: '192.0.2.10', tokenId: 'root@pam!bulwark', tokenSecret: '0123abcd-4567-89ef' } },
   'pve:delete': { id: 'n1' },
+  'hosts:secretStatus': {},
+  'hosts:setSudoPassword': { id: 'h1', password: 'sudo pass' },
+  'hosts:clearSudoPassword': { id: 'h1' },
+  'keys:list': {},
+  'keys:generate': { key: { name: 'ops' } },
+  'keys:import': { key: { name: 'ops', text: '-----BEGIN OPENSSH PRIVATE KEY-----' } },
+  'keys:rename': { id: 'k1', name: 'ops2' },
+  'keys:delete': { id: 'k1' },
+  'keys:exportPrivate': { id: 'k1', options: {} },
+  'keys:deploy': { jobId: 'job-00000001', keyId: 'k1', hostIds: ['h1'] },
+  'keys:audit': { jobId: 'job-00000001', hostIds: ['h1'] },
+  'keys:rotate': { jobId: 'job-00000001', oldKeyId: 'k1', newKeyId: 'k2', hostIds: ['h1'] },
+  'keys:revoke': { jobId: 'job-00000001', keyId: 'k1', hostIds: ['h1'] },
+  'jobs:cancel': { jobId: 'job-00000001' },
+  'ssh:probe': { hostIds: ['h1'] },
+  'ssh:trust': { hostId: 'h1', key: 'AAAAC3NzaC1lZDI1NTE5AAAAIA' },
 };
 
 // captured once, before any beforeEach clears the mocks

@@ -12,7 +12,7 @@ function router(handlers: Partial<Handlers>, onInternalError = vi.fn()) {
 }
 
 const validHost = { name: 'pve1', address: '192.0.2.10' };
-const createdHost = { ...validHost, id: 'h1', port: 22, user: 'root', jumpHost: '', tags: [], notes: '', guest: null, createdAt: 1, updatedAt: 1 };
+const createdHost = { ...validHost, id: 'h1', port: 22, user: 'root', jumpHost: '', tags: [], notes: '', guest: null, loginKeyId: null, createdAt: 1, updatedAt: 1 };
 
 describe('IPC router', () => {
   it('routes a valid request from our main frame and parses the reply', async () => {

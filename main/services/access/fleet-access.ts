@@ -1,0 +1,89 @@
+/**
+ * How Bulwark reaches hosts while the vault is unlocked: one SSH engine (pooled connections,
+ * host keys pinned in the vault, credentials from the vault) and the fleet operations built on
+ * it. Locking the vault closes every connection: a locked Bulwark holds no open sessions.
+ */
+import { BulwarkError } from '../../../shared/errors';
+import type { HostSecrets, HostStore } from '../inventory';
+import { KeyFleetOps, type FleetHostRef, type KeyStore } from '../keys';
+import { HostKeyStore, HostLocks, SshEngine, type SshEngineOptions, type SshEvent } from '../ssh';
+import type { Vault } from '../vault';
+import { vaultCredentials } from './credentials';
+
+type EngineTuning = Pick<SshEngineOptions, 'maxConcurrent' | 'maxPerHost' | 'idleTimeoutMs' | 'readyTimeoutMs' | 'keepaliveIntervalMs'>;
+
+export interface FleetAccessOptions {
+  vault: Vault;
+  hosts: HostStore;
+  keys: KeyStore;
+  secrets: HostSecrets;
+  /** ssh-agent socket offered after the vault keys (usually $SSH_AUTH_SOCK). */
+  agentSocket?: string | undefined;
+  engine?: EngineTuning;
+  /** Per remote script. Default 60 s. */
+  scriptTimeoutMs?: number;
+  onSshEvent?: (e: SshEvent) => void;
+}
+
+export class FleetAccess {
+  /** Shared by every service that changes hosts, so their jobs on one host never interleave. */
+  readonly locks = new HostLocks();
+  private current: { engine: SshEngine; keyOps: KeyFleetOps } | undefined;
+  private readonly unsubscribe: () => void;
+
+  constructor(private readonly o: FleetAccessOptions) {
+    this.unsubscribe = o.vault.onStateChange((state) => {
+      if (state !== 'unlocked') void this.close();
+    });
+  }
+
+  engine(): SshEngine {
+    return this.open().engine;
+  }
+
+  keyOps(): KeyFleetOps {
+    return this.open().keyOps;
+  }
+
+  /** The sudo password stored for an inventory host, if any. */
+  sudoPasswordFor(h: Pick<FleetHostRef, 'name'>): string | undefined {
+    const id = this.o.hosts.findByName(h.name)?.id;
+    return id === undefined ? undefined : this.o.secrets.sudoPassword(id);
+  }
+
+  /** Closes every connection; the next call opens a fresh engine. */
+  async close(): Promise<void> {
+    const c = this.current;
+    this.current = undefined;
+    if (c) await c.engine.dispose();
+  }
+
+  async dispose(): Promise<void> {
+    this.unsubscribe();
+    await this.close();
+  }
+
+  private open(): { engine: SshEngine; keyOps: KeyFleetOps } {
+    if (this.o.vault.state() !== 'unlocked') throw new BulwarkError('VAULT_LOCKED', 'The vault is locked.');
+    if (this.current) return this.current;
+    const { hosts, keys } = this.o;
+    const engine = new SshEngine({
+      ...this.o.engine,
+      hostKeys: new HostKeyStore(this.o.vault),
+      credentials: vaultCredentials({ findHost: (n) => hosts.findByName(n), keys, agentSocket: this.o.agentSocket }),
+      resolveHostName: (n) => hosts.findByName(n),
+      ...(this.o.onSshEvent ? { onEvent: this.o.onSshEvent } : {}),
+    });
+    const keyOps = new KeyFleetOps({
+      engine,
+      keys,
+      locks: this.locks,
+      sudoPassword: (h) => this.sudoPasswordFor(h),
+      // while rotate proves the new key, jump hosts still log in as usual
+      jumpCredentials: vaultCredentials({ findHost: (n) => hosts.findByName(n), keys, agentSocket: this.o.agentSocket }),
+      ...(this.o.scriptTimeoutMs ? { timeoutMs: this.o.scriptTimeoutMs } : {}),
+    });
+    this.current = { engine, keyOps };
+    return this.current;
+  }
+}

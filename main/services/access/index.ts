@@ -1,0 +1,3 @@
+/** How Bulwark reaches hosts: vault credentials, one engine while unlocked, fleet operations. */
+export { FleetAccess, type FleetAccessOptions } from './fleet-access';
+export { vaultCredentials, type CredentialSources } from './credentials';
