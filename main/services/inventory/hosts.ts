@@ -197,13 +197,11 @@ export class HostStore {
   private rows(): Host[] {
     if (this.vault.state() !== 'unlocked') this.index.clear();
     const rows = this.vault.list<Host>(HOST_KIND);
-    for (const h of rows) withDefaults(h);
-    return rows;
+    return rows.some((h) => h.loginKeyId === undefined) ? rows.map(withDefaults) : rows;
   }
 }
 
 /** Fills fields added after a record was written (records are never rewritten just for that). */
 function withDefaults(h: Host): Host {
-  if (h.loginKeyId === undefined) h.loginKeyId = null;
-  return h;
+  return h.loginKeyId === undefined ? { ...h, loginKeyId: null } : h;
 }

@@ -22,7 +22,7 @@ export function privateFixture(name: string): string {
 /** What ssh-keygen said about each fixture key (made with the keys, this run). */
 export const EXPECTED: Record<string, { publicKey: string; fingerprintLine: string }> = JSON.parse(fixture('expected.json'));
 
-export const HAVE_SSH_KEYGEN = spawnSync('ssh-keygen', ['-?'], { stdio: 'ignore' }).error === undefined;
+export const HAVE_SSH_KEYGEN = spawnSync('ssh-keygen', ['-?'], { stdio: 'ignore', timeout: 10_000 }).error === undefined;
 
 const dirs: string[] = [];
 export function tempDir(prefix = 'bulwark-keys-'): string {
@@ -40,7 +40,9 @@ export function keygen(args: string[], content: string, mode = 0o600): string {
   const file = join(dir, 'key');
   writeFileSync(file, content, { mode });
   try {
-    return execFileSync('ssh-keygen', [...args, '-f', file], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+    // a timeout, because a sync child that never exits would block the worker's event loop
+    // and with it every vitest timeout (a hang, not a failure)
+    return execFileSync('ssh-keygen', [...args, '-f', file], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 30_000 }).trim();
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
