@@ -149,6 +149,8 @@ export const rotateResultSchema = fleetResult(
     status: z.enum(['rotated', 'failed']),
     reached: z.enum(['none', 'deployed', 'verified', 'removed']),
     added: z.boolean(),
+    /** A failed rotation took back the new key it had added. */
+    newKeyRemoved: z.boolean(),
     removedLines: z.number().int(),
   }),
 );

@@ -124,6 +124,8 @@ export interface RotateHostResult {
   reached: RotatePhase;
   /** Whether the new key was added (false: it was there already). */
   added: boolean;
+  /** A failed rotation removed the new key it had added (the host is as before). */
+  newKeyRemoved: boolean;
   /** authorized_keys lines of the old key removed. */
   removedLines: number;
   error?: FleetError;
@@ -268,7 +270,8 @@ export class KeyFleetOps {
   /**
    * Per host: add the new key, prove a fresh login with only the new key works (a separate
    * engine and connection), then remove the old key. Any failure stops that host with the old
-   * key in place (a new key already added stays; `reached` tells how far it got).
+   * key in place; a new key this run added is removed again when it could not be proven
+   * (`newKeyRemoved`), so a failed host ends as it was. `reached` tells how far it got.
    */
   async rotate(oldKeyId: string, newKeyId: string, hosts: readonly FleetHostRef[], o: AccountOption & OpOptions = {}): Promise<FleetOpResult<RotateHostResult>> {
     checkHosts(hosts);
@@ -287,7 +290,7 @@ export class KeyFleetOps {
           const t0 = Date.now();
           const account = o.account ?? h.user;
           const emit = this.emitter('rotate', h, o);
-          const r: RotateHostResult = { host: h.name, account, status: 'failed', reached: 'none', added: false, removedLines: 0, durationMs: 0 };
+          const r: RotateHostResult = { host: h.name, account, status: 'failed', reached: 'none', added: false, newKeyRemoved: false, removedLines: 0, durationMs: 0 };
           try {
             emit('connecting');
             await this.engine.connect(targetOf(h), o.signal ? { signal: o.signal } : {});
@@ -306,6 +309,11 @@ export class KeyFleetOps {
             emit('done', { status: 'rotated' });
           } catch (e) {
             r.error = toFleetError(e);
+            // An unproven new key is not left behind: take back what this run added.
+            if (r.reached === 'deployed' && r.added) {
+              r.newKeyRemoved = await this.takeBack(h, account, fresh.publicKey, o.signal);
+              if (!r.newKeyRemoved) r.error = { ...r.error, message: `${r.error.message} The new key could not be taken back and is still in ${account}'s authorized_keys.` };
+            }
             emit('failed', { error: r.error });
           }
           r.durationMs = Date.now() - t0;
@@ -368,6 +376,16 @@ export class KeyFleetOps {
     if (!label) return undefined;
     const k = this.keys.get(label) ?? this.keys.findByName(label) ?? this.keys.list().find((x) => label.includes(x.fingerprint));
     return k?.id;
+  }
+
+  /** Best effort: whether the key is gone from the account again. */
+  private async takeBack(h: FleetHostRef, account: string, publicKey: string, signal: AbortSignal | undefined): Promise<boolean> {
+    try {
+      await this.runKeyScript(h, account, removeKeyScript({ account, key: publicKey }), signal);
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   private async verifyLogin(verifier: SshEngine, target: SshTarget, signal: AbortSignal | undefined): Promise<void> {

@@ -157,7 +157,7 @@ describe.skipIf(!setup)('key fleet operations on real hosts', () => {
     expect(failed.reached).toBe('none');
     expect(['SSH_UNREACHABLE', 'SSH_CONNECTION_LOST', 'TIMEOUT']).toContain(failed.error?.code);
     for (const r of rotation.results.filter((x) => x.status === 'rotated')) {
-      expect(r).toMatchObject({ reached: 'removed', added: true, removedLines: 1 });
+      expect(r).toMatchObject({ reached: 'removed', added: true, newKeyRemoved: false, removedLines: 1 });
     }
 
     for (const h of fleet.hosts) {
@@ -171,7 +171,7 @@ describe.skipIf(!setup)('key fleet operations on real hosts', () => {
     }
   });
 
-  it('a rotation whose fresh login fails keeps the old key', async () => {
+  it('a rotation whose fresh login fails keeps the old key and takes the new one back', async () => {
     // the new key is deployed to admin's file, but the verify logs in as admin... with a key
     // that sshd refuses: make admin's authorized_keys unusable for sshd (StrictModes: world-writable home)
     const h = fleet.hosts[6]!;
@@ -181,11 +181,12 @@ describe.skipIf(!setup)('key fleet operations on real hosts', () => {
     await fleet.ssh(h, 'chmod 777 /home/admin');
     try {
       const r = await ops.rotate(keyC.id, keyD.id, [hosts[6]!], { account: 'admin' });
-      expect(r.results[0]).toMatchObject({ status: 'failed', reached: 'deployed', error: { code: 'KEY_VERIFY_FAILED' } });
+      expect(r.results[0]).toMatchObject({ status: 'failed', reached: 'deployed', added: true, newKeyRemoved: true, error: { code: 'KEY_VERIFY_FAILED' } });
     } finally {
       await fleet.ssh(h, 'chmod 755 /home/admin');
     }
     expect(await countOn(h, keyC, '/home/admin/.ssh/authorized_keys')).toBe(1);
+    expect(await countOn(h, keyD, '/home/admin/.ssh/authorized_keys')).toBe(0);
   });
 
   it('revoke removes a key everywhere and refuses the login key unless forced', async () => {
