@@ -137,6 +137,39 @@ describe.skipIf(!setup)('key jobs through the app services and the IPC router', 
     await call('hosts:setSudoPassword', { id: hosts[1]!.id, password: ADMIN_PW });
   }, 120_000);
 
+  it('a full disk on one host fails that host with its reason and leaves its authorized_keys as it was', async () => {
+    const key = await call<{ id: string; publicKey: string }>('keys:generate', { key: { name: 'disk-full' } });
+    const h = fleet.hosts[0]!;
+    const file = '/home/admin/.ssh/authorized_keys';
+    // admin's ~/.ssh on a 16 KiB tmpfs filled up except for the current file
+    const fill = [
+      'set -e',
+      `cp ${file} /tmp/ak.orig`,
+      'mount -t tmpfs -o size=16k,mode=700 tmpfs /home/admin/.ssh',
+      'chown admin:admin /home/admin/.ssh',
+      `cp /tmp/ak.orig ${file} && chown admin:admin ${file} && chmod 600 ${file}`,
+      'dd if=/dev/zero of=/home/admin/.ssh/filler bs=1k count=64 2>/dev/null || true',
+      'sha256sum /tmp/ak.orig',
+    ].join('\n');
+    const before = (await fleet.ssh(h, fill)).stdout.split(' ')[0];
+    try {
+      const r = await call<{ results: { host: string; status: string; error?: { code: string; message: string } }[] }>('keys:deploy', {
+        jobId: jobId(),
+        keyId: key.id,
+        hostIds: ids(),
+      });
+      expect(r.results.map((x) => x.status)).toEqual(['failed', 'added', 'added']);
+      expect(r.results[0]!.error?.code).toBe('KEY_WRITE_FAILED');
+      expect(r.results[0]!.error?.message).toMatch(/disk full|No space left|read-only or full/);
+      const after = (await fleet.ssh(h, `sha256sum ${file}; ls -A /home/admin/.ssh`)).stdout;
+      expect(after.split(' ')[0]).toBe(before);
+      // no temporary copy left behind
+      expect(after).not.toMatch(/bulwark/);
+    } finally {
+      await fleet.ssh(h, 'umount /home/admin/.ssh');
+    }
+  }, 120_000);
+
   it('cancels a job: a host that stopped answering ends as ABORTED while the others finished', async () => {
     const key = await call<{ id: string }>('keys:generate', { key: { name: 'cancel-me' } });
     // a fresh connection, so the cut-off host hangs in the handshake instead of on a pooled one
