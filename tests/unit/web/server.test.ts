@@ -1,4 +1,4 @@
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -38,7 +38,10 @@ beforeEach(async () => {
     createRouter: (origin) => createRouter({ handlers, allowedOrigins: [origin] }),
   });
 });
-afterEach(() => server.close());
+afterEach(async () => {
+  await server.close();
+  rmSync(dir, { recursive: true, force: true });
+});
 
 async function login(): Promise<string> {
   const r = await http(server.url);
