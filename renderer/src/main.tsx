@@ -9,6 +9,7 @@ import './styles/components.css';
 import './styles/vault.css';
 import './styles/shell.css';
 import './styles/inventory.css';
+import './styles/keys.css';
 
 // Theme before the first paint, so a light-theme user never sees a dark flash.
 startThemeSync();

@@ -8,7 +8,7 @@ import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { FileDialogs } from '../../main/services/app';
+import type { AppServicesOptions, FileDialogs } from '../../main/services/app';
 import type { KeychainAdapter } from '../../main/services/vault';
 import { startWebApp, type WebApp } from '../../main/web/web-app';
 
@@ -57,7 +57,11 @@ export interface AppHandle {
   screenshot(name: string): Promise<void>;
 }
 
-type Options = { appKind: 'browser' | 'electron' };
+type Options = {
+  appKind: 'browser' | 'electron';
+  /** Shorter SSH timeouts for specs that cut hosts off (browser tier only). */
+  sshTuning: AppServicesOptions['ssh'] | undefined;
+};
 let reportedMissingElectron = false;
 
 function electronBinary(): string | null {
@@ -69,7 +73,8 @@ function electronBinary(): string | null {
 
 export const test = base.extend<Options & { app: AppHandle }>({
   appKind: ['browser', { option: true }],
-  app: async ({ appKind, browser }, use, testInfo) => {
+  sshTuning: [undefined, { option: true }],
+  app: async ({ appKind, sshTuning, browser }, use, testInfo) => {
     const dir = mkdtempSync(join(tmpdir(), 'bulwark-e2e-'));
     const vaultPath = join(dir, 'data', 'vault.db');
     const dialogs = new TestDialogs();
@@ -101,6 +106,7 @@ export const test = base.extend<Options & { app: AppHandle }>({
         keychain: testKeychain(),
         dialogs,
         sshConfigPath: join(dir, 'ssh_config'),
+        ...(sshTuning ? { ssh: sshTuning } : {}),
       });
       const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
       const page = await context.newPage();

@@ -48,3 +48,23 @@ export async function fillHostForm(page: Page, values: HostFormValues): Promise<
     if (value !== undefined) await dialog.getByTestId(`field-${field}`).fill(value);
   }
 }
+
+/**
+ * Adds a host through the inventory's editor; `loginKey` is the label of the Login key option
+ * ("name (ED25519)"), `sudoPassword` goes through the Set… control.
+ */
+export async function addHost(page: Page, values: HostFormValues, opts: { sudoPassword?: string; loginKey?: string } = {}): Promise<void> {
+  await page.getByTestId('nav-inventory').click();
+  await page.getByTestId('add-host').click();
+  const dialog = page.getByTestId('host-dialog');
+  await expect(dialog).toBeVisible();
+  await fillHostForm(page, values);
+  if (opts.loginKey !== undefined) await dialog.getByTestId('field-loginKeyId').selectOption({ label: opts.loginKey });
+  if (opts.sudoPassword !== undefined) {
+    await dialog.getByTestId('sudo-password-set').click();
+    await dialog.getByTestId('sudo-password-input').fill(opts.sudoPassword);
+  }
+  await dialog.getByTestId('host-save').click();
+  await expect(dialog).toBeHidden();
+  await expect(page.locator(`[data-testid="host-row"][data-host-name="${values.name}"]`)).toBeVisible();
+}

@@ -25,3 +25,9 @@ export function messageOf(error: unknown): string {
 export function codeOf(error: unknown): string | undefined {
   return error instanceof BulwarkError ? error.code : undefined;
 }
+
+/** "is required" under a field reads better as "Name is required". */
+export function withLabel(label: string, message: string | undefined): string | undefined {
+  if (!message) return undefined;
+  return /^[a-z]/.test(message) ? `${label} ${message}` : message;
+}

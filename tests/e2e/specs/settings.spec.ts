@@ -26,7 +26,7 @@ test.describe('settings', () => {
     await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
     await app.screenshot('settings-dark');
 
-    for (const section of ['keys', 'profiles', 'runs', 'logs', 'proxmox']) {
+    for (const section of ['profiles', 'runs', 'logs', 'proxmox']) {
       await page.getByTestId(`nav-${section}`).click();
       await expect(page.getByTestId(`not-built-${section}`)).toBeVisible();
       await app.screenshot(`section-${section}`);

@@ -1,11 +1,14 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import type { Host } from '../../../../shared/domain/host';
 import { Dialog } from '../../components/Dialog';
 import { Field } from '../../components/Field';
 import { FormError } from '../../components/FormError';
 import { codeOf, fieldErrorsOf, messageOf, type FieldErrors } from '../../lib/errors';
+import { useHostSecretsStore } from '../../stores/host-secrets';
 import { useHostsStore } from '../../stores/hosts';
-import { toastSuccess } from '../../stores/ui';
+import { keyKindLabel, useKeysStore } from '../../stores/keys';
+import { toastError, toastSuccess } from '../../stores/ui';
+import { SudoPasswordControl, type SudoChange } from './SudoPasswordControl';
 import { emptyValues, fieldMessage, FIELD_LABELS, isHostField, toInput, valuesOf, type HostField, type HostFormValues } from './host-form';
 
 interface Props {
@@ -30,6 +33,16 @@ export function HostFormDialog({ host, onClose, onDelete }: Props) {
   const [formError, setFormError] = useState<{ message: string; code?: string | undefined } | null>(null);
   const [busy, setBusy] = useState(false);
   const [attempted, setAttempted] = useState(false);
+  const keys = useKeysStore((s) => s.keys);
+  const sudoStored = useHostSecretsStore((s) => (host ? s.sudoPassword.has(host.id) : false));
+  const [sudo, setSudo] = useState<SudoChange>({ kind: 'keep' });
+  const [sudoError, setSudoError] = useState<string | undefined>();
+
+  // The login key select lists the vault's keys; the sudo control shows whether one is stored.
+  useEffect(() => {
+    useKeysStore.getState().ensureLoaded();
+    useHostSecretsStore.getState().load().catch((e: unknown) => toastError('Could not read which hosts have a sudo password', e));
+  }, []);
 
   const set = (field: HostField, value: string) => {
     const next = { ...values, [field]: value };
@@ -39,7 +52,7 @@ export function HostFormDialog({ host, onClose, onDelete }: Props) {
   };
 
   const focusFirstError = (errs: FieldErrors) => {
-    const first = (['name', 'address', 'port', 'user', 'jumpHost', 'tags', 'notes'] as const).find((f) => errs[f]);
+    const first = (['name', 'address', 'port', 'user', 'jumpHost', 'tags', 'loginKeyId', 'notes'] as const).find((f) => errs[f]);
     if (first) document.querySelector<HTMLElement>(`[data-testid="field-${first}"]`)?.focus();
   };
 
@@ -50,12 +63,14 @@ export function HostFormDialog({ host, onClose, onDelete }: Props) {
     setFormError(null);
     const { input, errors: local } = toInput(values, host?.guest ?? null);
     setErrors(local);
+    const sudoProblem = sudo.kind === 'set' && sudo.password === '' ? 'Type the sudo password, or press Cancel' : sudo.kind === 'set' && sudo.password.length > 1024 ? 'Sudo password must be at most 1024 characters' : undefined;
+    setSudoError(sudoProblem);
     if (Object.keys(local).length > 0) return focusFirstError(local);
+    if (sudoProblem) return document.querySelector<HTMLElement>('[data-testid="sudo-password-input"]')?.focus();
     setBusy(true);
+    let saved;
     try {
-      const saved = host ? await update(host.id, input) : await create(input);
-      toastSuccess(host ? `Saved ${saved.name}` : `Added ${saved.name}`);
-      onClose();
+      saved = host ? await update(host.id, input) : await create(input);
     } catch (err) {
       const fields = fieldErrorsOf(err, 'host');
       const known: FieldErrors = {};
@@ -71,7 +86,17 @@ export function HostFormDialog({ host, onClose, onDelete }: Props) {
       setFormError(other.length || !placed ? { message: other.length ? other.join('; ') : messageOf(err), code: codeOf(err) } : null);
       setBusy(false);
       focusFirstError(known);
+      return;
     }
+    // The host is saved; the password goes in its own call so it never travels with host data.
+    try {
+      if (sudo.kind === 'set') await useHostSecretsStore.getState().setSudoPassword(saved.id, sudo.password);
+      if (sudo.kind === 'clear') await useHostSecretsStore.getState().clearSudoPassword(saved.id);
+      toastSuccess(host ? `Saved ${saved.name}` : `Added ${saved.name}`, sudo.kind === 'set' ? 'Sudo password stored.' : sudo.kind === 'clear' ? 'Sudo password cleared.' : undefined);
+    } catch (err) {
+      toastError(`Saved ${saved.name}, but its sudo password was not ${sudo.kind === 'set' ? 'stored' : 'cleared'}`, err);
+    }
+    onClose();
   };
 
   const text = (field: HostField, extra: { mono?: boolean; inputMode?: 'numeric' } = {}) => (
@@ -122,6 +147,26 @@ export function HostFormDialog({ host, onClose, onDelete }: Props) {
         {text('user')}
         {text('jumpHost', { mono: true })}
         {text('tags')}
+        <Field
+          label={FIELD_LABELS.loginKeyId}
+          name="loginKeyId"
+          error={errors.loginKeyId && fieldMessage('loginKeyId', errors.loginKeyId)}
+          hint="The vault key Bulwark logs in with. None: every vault key is tried, then the ssh-agent."
+          className="field-loginKeyId"
+        >
+          {(control) => (
+            <select {...control} className="input" value={values.loginKeyId} onChange={(e) => set('loginKeyId', e.target.value)} data-testid="field-loginKeyId">
+              <option value="">None: try every vault key, then the agent</option>
+              {keys.map((k) => (
+                <option key={k.id} value={k.id}>
+                  {k.name} ({keyKindLabel(k)})
+                </option>
+              ))}
+              {values.loginKeyId && !keys.some((k) => k.id === values.loginKeyId) ? <option value={values.loginKeyId}>A key not in the list (loading, or deleted)</option> : null}
+            </select>
+          )}
+        </Field>
+        <SudoPasswordControl stored={sudoStored} change={sudo} onChange={(c) => { setSudo(c); setSudoError(undefined); }} user={values.user} error={sudoError} disabled={busy} />
         <Field label={FIELD_LABELS.notes} name="notes" error={errors.notes && fieldMessage('notes', errors.notes)} className="field-notes">
           {(control) => (
             <textarea {...control} className="input" rows={3} value={values.notes} onChange={(e) => set('notes', e.target.value)} data-testid="field-notes" />

@@ -2,7 +2,7 @@ import type { GuestLink, Host, HostInput } from '../../../../shared/domain/host'
 import { addressProblem, hostNameProblem, jumpHostProblem, portProblem, tagProblem, usernameProblem } from '../../../../shared/domain/validators';
 import type { FieldErrors } from '../../lib/errors';
 
-export const HOST_FIELDS = ['name', 'address', 'port', 'user', 'jumpHost', 'tags', 'notes'] as const;
+export const HOST_FIELDS = ['name', 'address', 'port', 'user', 'jumpHost', 'tags', 'notes', 'loginKeyId'] as const;
 export type HostField = (typeof HOST_FIELDS)[number];
 export type HostFormValues = Record<HostField, string>;
 
@@ -14,10 +14,12 @@ export const FIELD_LABELS: Record<HostField, string> = {
   jumpHost: 'Jump host',
   tags: 'Tags',
   notes: 'Notes',
+  loginKeyId: 'Login key',
 };
 
 export function emptyValues(): HostFormValues {
-  return { name: '', address: '', port: '22', user: 'root', jumpHost: '', tags: '', notes: '' };
+  // loginKeyId '' = none: every vault key, then the ssh-agent
+  return { name: '', address: '', port: '22', user: 'root', jumpHost: '', tags: '', notes: '', loginKeyId: '' };
 }
 
 export function valuesOf(host: Host): HostFormValues {
@@ -29,6 +31,7 @@ export function valuesOf(host: Host): HostFormValues {
     jumpHost: host.jumpHost,
     tags: host.tags.join(', '),
     notes: host.notes,
+    loginKeyId: host.loginKeyId ?? '',
   };
 }
 
@@ -53,7 +56,9 @@ const MAX_NOTES = 10_000;
  * schema (shared/domain/validators), so each message lands under its field with main's wording.
  * Two reasons not to run the zod schema here: the preload's request check returns BAD_REQUEST
  * without per-field data, and constructing zod object schemas probes eval(), which the CSP
- * refuses and reports. `guest` is carried through so an edit keeps the Proxmox link.
+ * refuses and reports. `guest` is carried through so an edit keeps the Proxmox link, and
+ * `loginKeyId` is always sent: hosts:update replaces the whole host, so leaving it out would
+ * silently reset it to none.
  */
 export function toInput(values: HostFormValues, guest: GuestLink | null): { input: HostInput; errors: FieldErrors } {
   const errors: FieldErrors = {};
@@ -70,6 +75,7 @@ export function toInput(values: HostFormValues, guest: GuestLink | null): { inpu
     tags,
     notes: values.notes,
     guest,
+    loginKeyId: values.loginKeyId || null,
   };
   const problems: Record<HostField, string | null> = {
     name: hostNameProblem(input.name),
@@ -79,6 +85,8 @@ export function toInput(values: HostFormValues, guest: GuestLink | null): { inpu
     jumpHost: jumpHostProblem(input.jumpHost ?? ''),
     tags: tags.length > MAX_TAGS ? `at most ${MAX_TAGS} tags` : (tags.map(tagProblem).find((p) => p !== null) ?? null),
     notes: values.notes.length > MAX_NOTES ? 'must be at most 10,000 characters' : null,
+    // chosen from the vault's keys; main refuses an id it does not know
+    loginKeyId: null,
   };
   for (const field of HOST_FIELDS) {
     const problem = problems[field];

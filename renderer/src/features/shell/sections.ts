@@ -11,7 +11,7 @@ export interface SectionInfo {
 
 export const SECTIONS: readonly SectionInfo[] = [
   { id: 'inventory', label: 'Inventory', icon: 'server' },
-  { id: 'keys', label: 'Keys', icon: 'key', planned: true },
+  { id: 'keys', label: 'Keys', icon: 'key' },
   { id: 'profiles', label: 'Profiles', icon: 'list', planned: true },
   { id: 'runs', label: 'Runs', icon: 'play', planned: true },
   { id: 'logs', label: 'Live logs', icon: 'activity', planned: true },
