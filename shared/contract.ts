@@ -7,6 +7,7 @@ import { z } from './zod';
 import { errorDataSchema } from './errors';
 import { hostInputSchema, hostSchema, importReportSchema } from './domain/host';
 import { proxmoxNodeInputSchema, proxmoxNodeViewSchema } from './domain/proxmox';
+import { keyPassphrasesSchema, sshConfigImportReportSchema } from './domain/ssh-config-import';
 import {
   auditResultSchema,
   deployResultSchema,
@@ -68,10 +69,14 @@ export const channels = {
   'hosts:create': channel(z.object({ host: hostInputSchema }).strict(), hostSchema),
   'hosts:update': channel(z.object({ id: idSchema, host: hostInputSchema }).strict(), hostSchema),
   'hosts:delete': channel(z.object({ ids: z.array(idSchema).min(1).max(100_000) }).strict(), z.object({ deleted: z.number().int() })),
+  /**
+   * Hosts, and the keys their IdentityFiles name (read on this machine, also for pasted text).
+   * Encrypted keys come back in keys.needPassphrase; call again with keyPassphrases keyed by
+   * those paths. Without text, main reads the user's ~/.ssh/config.
+   */
   'hosts:importSshConfig': channel(
-    // without text, main reads the user's ~/.ssh/config
-    z.object({ text: z.string().max(5_000_000).optional() }).strict(),
-    importReportSchema,
+    z.object({ text: z.string().max(5_000_000).optional(), keyPassphrases: keyPassphrasesSchema.optional() }).strict(),
+    sshConfigImportReportSchema,
   ),
   'hosts:importAnsible': channel(
     z.object({ text: z.string().max(50_000_000), fileName: z.string().max(255).optional() }).strict(),

@@ -8,7 +8,7 @@ import type { VaultStatus } from '../../shared/domain/vault';
 import type { AppServices } from '../services/app';
 import type { Handlers } from './router';
 import { createKeyHandlers } from './key-handlers';
-import { exportAnsibleInventory, importAnsibleInventory, importSshConfig, nodeConfigFiles } from '../services/inventory';
+import { exportAnsibleInventory, importAnsibleInventory, importSshConfigWithKeys, nodeConfigFiles } from '../services/inventory';
 
 export function vaultStatus(s: AppServices): VaultStatus {
   const keychain = s.keychain.status();
@@ -90,11 +90,15 @@ export function createHandlers(s: AppServices): Handlers {
     'hosts:create': ({ host }) => s.hosts.create(host),
     'hosts:update': ({ id, host }) => s.hosts.update(id, host),
     'hosts:delete': ({ ids }) => ({ deleted: s.hosts.delete(ids) }),
-    // pasted text cannot follow Include lines; the user's own file can
-    'hosts:importSshConfig': async ({ text }) =>
-      text !== undefined
-        ? importSshConfig(s.hosts, text, { source: 'the chosen file' })
-        : importSshConfig(s.hosts, await readSshConfig(s.sshConfigPath), { source: s.sshConfigPath, files: nodeConfigFiles() }),
+    // pasted text cannot follow Include lines; the user's own file can. IdentityFiles are
+    // read from this machine either way.
+    'hosts:importSshConfig': async ({ text, keyPassphrases }) => {
+      const stores = { hosts: s.hosts, keys: s.keys, vault: s.vault };
+      const passphrases = keyPassphrases ? { passphrases: keyPassphrases } : {};
+      return text !== undefined
+        ? importSshConfigWithKeys(stores, text, { source: 'the chosen file', ...passphrases })
+        : importSshConfigWithKeys(stores, await readSshConfig(s.sshConfigPath), { source: s.sshConfigPath, files: nodeConfigFiles(), ...passphrases });
+    },
     'hosts:importAnsible': ({ text, fileName }) => importAnsibleInventory(s.hosts, text, fileName),
     'hosts:exportAnsible': () => ({ text: exportAnsibleInventory(s.hosts.list()) }),
 

@@ -5,14 +5,24 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { hostInputSchema, type Host, type HostInput, type ImportReport } from '../../../shared/domain/host';
+import type { KeysImportReport, SshConfigImportReport } from '../../../shared/domain/ssh-config-import';
 import { BulwarkError, validationError } from '../../../shared/errors';
 import type { Run } from '../command';
 import type { CliContext } from '../context';
-import { usageError } from '../errors';
+import { CliError, usageError } from '../errors';
+import { ExitCode } from '../exit-codes';
 import { homeOf } from '../io';
 import { formatTable, printable } from '../output';
 import { selectHosts } from '../select';
-import { exportAnsibleInventory, importAnsibleInventory, importSshConfig, nodeConfigFiles } from '../../services/inventory';
+import {
+  exportAnsibleInventory,
+  importAnsibleInventory,
+  importSshConfig,
+  nodeConfigFiles,
+  prepareSshConfigImport,
+  type PreparedSshConfigImport,
+} from '../../services/inventory';
+import { KEY_PASSPHRASE_ENV } from './keys';
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
@@ -101,13 +111,29 @@ export function registerHostCommands(program: Command, run: Run): void {
   run(
     hosts
       .command('import-ssh-config')
-      .description('add or update hosts from an OpenSSH client config')
-      .argument('[FILE]', 'config to read (default ~/.ssh/config)'),
-    async (ctx, _opts, [file]) => {
+      .description("add or update hosts from an OpenSSH client config, importing each host's IdentityFile keys into the vault")
+      .argument('[FILE]', 'config to read (default ~/.ssh/config)')
+      .option('--no-keys', 'import the hosts only: read no key files and leave login keys as they are')
+      .option(
+        '--key-passphrase-file <F>',
+        `one passphrase for every encrypted key, from the first line of F (else $${KEY_PASSPHRASE_ENV}, else a prompt per key on a terminal)`,
+      ),
+    async (ctx, opts, [file]) => {
       const source = file !== undefined ? ctx.resolveFile(file) : path.join(homeOf(ctx.io), '.ssh', 'config');
       const text = readInput(source);
-      const report = await ctx.withUnlocked((h) => importSshConfig(h.hosts, text, { home: homeOf(ctx.io), source, files: nodeConfigFiles() }));
-      printReport(ctx, source, report);
+      const options = { home: homeOf(ctx.io), source, files: nodeConfigFiles() };
+      if (opts.keys === false) {
+        const report = await ctx.withUnlocked((h) => importSshConfig(h.hosts, text, options));
+        printReport(ctx, source, report);
+        return;
+      }
+      const report = await ctx.withUnlocked(async (h) => {
+        const prepared = prepareSshConfigImport({ hosts: h.hosts, keys: h.keys, vault: h.vault }, text, { ...options, env: ctx.io.env });
+        await supplyKeyPassphrases(ctx, prepared, opts.keyPassphraseFile as string | undefined);
+        return prepared.apply();
+      });
+      const retry = report.keys.needPassphrase.length ? retryCommand(ctx, source) : undefined;
+      printReport(ctx, source, report, retry);
     },
   );
 
@@ -208,15 +234,83 @@ function writeOutput(file: string, text: string): void {
   }
 }
 
-function printReport(ctx: CliContext, source: string, report: ImportReport): void {
-  ctx.out.result(report, () => {
+function printReport(ctx: CliContext, source: string, report: ImportReport | SshConfigImportReport, retry?: string): void {
+  ctx.out.result(retry ? { ...report, retry } : report, () => {
     const head = `Imported ${source}: ${report.added.length} added, ${report.updated.length} updated, ${report.skipped.length} skipped`;
     const rows = [
       ...report.added.map((n) => ['added', n, '']),
       ...report.updated.map((n) => ['updated', n, '']),
       ...report.skipped.map((s) => ['skipped', s.name, s.reason]),
     ].map((r) => r.map(printable));
-    if (rows.length === 0) return head;
-    return `${head}\n${formatTable(['RESULT', 'HOST', 'REASON'], rows).replace(/^/gm, '  ').trimEnd()}`;
+    const hostPart = rows.length ? `${head}\n${indent(formatTable(['RESULT', 'HOST', 'REASON'], rows))}` : head;
+    return 'keys' in report ? `${hostPart}\n${keysText(report.keys)}` : hostPart;
   });
+  if (retry) {
+    const n = (report as SshConfigImportReport).keys.needPassphrase.length;
+    ctx.out.note(`${n} encrypted key${n === 1 ? ' was' : 's were'} skipped (no passphrase). To import ${n === 1 ? 'it' : 'them'}, run:\n  ${retry}`);
+  }
+}
+
+function keysText(k: KeysImportReport): string {
+  const head = `Keys: ${k.imported.length} imported, ${k.reused.length} reused, ${k.needPassphrase.length} need a passphrase, ${k.failed.length} failed`;
+  const rows = [
+    ...k.imported.map((i) => ['imported', i.path, `${i.name} ${i.fingerprint}`]),
+    ...k.reused.map((r) => ['reused', r.path, `already in the vault as ${r.name}`]),
+    ...k.needPassphrase.map((p) => ['skipped', p, 'encrypted: no passphrase given']),
+    ...k.failed.map((f) => ['failed', f.path, f.reason]),
+    ...k.warnings.map((w) => ['warning', w.path, w.message]),
+  ].map((r) => r.map(printable));
+  const links = k.linked.map((l) => [l.host, l.key].map(printable));
+  return [
+    rows.length ? `${head}\n${indent(formatTable(['RESULT', 'KEY FILE', 'DETAIL'], rows))}` : head,
+    links.length ? `Login keys set: ${links.length}\n${indent(formatTable(['HOST', 'KEY'], links))}` : 'Login keys set: 0',
+  ].join('\n');
+}
+
+function indent(table: string): string {
+  return table.replace(/^/gm, '  ').trimEnd();
+}
+
+/**
+ * Passphrases for the encrypted IdentityFiles: one shared passphrase from --key-passphrase-file
+ * or $BULWARK_KEY_PASSPHRASE, else a no-echo prompt per file on a terminal (Enter skips it; three
+ * tries, like ssh). Without either, the files stay skipped and the report says how to retry.
+ */
+async function supplyKeyPassphrases(ctx: CliContext, prepared: PreparedSshConfigImport, file: string | undefined): Promise<void> {
+  const waiting = prepared.needPassphrase();
+  if (waiting.length === 0) return;
+  const spec = { what: 'key passphrase', file, fileOption: '--key-passphrase-file', envVar: KEY_PASSPHRASE_ENV };
+  if (file !== undefined || ctx.io.env[KEY_PASSPHRASE_ENV]) {
+    const shared = await ctx.secret({ ...spec, prompt: 'Key passphrase' });
+    for (const p of waiting) prepared.unlock(p, shared);
+    return;
+  }
+  if (!ctx.io.stdin.isTTY) return;
+  for (const p of waiting) {
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      let passphrase: string;
+      try {
+        passphrase = await ctx.secret({ ...spec, prompt: `Passphrase for ${printable(p)} (Enter to skip)` });
+      } catch (e) {
+        // an empty answer or end of input: skip this key; Ctrl-C still ends the run
+        if (e instanceof CliError && e.exitCode === ExitCode.USAGE) break;
+        throw e;
+      }
+      if (prepared.unlock(p, passphrase) !== 'wrong-passphrase') break;
+      ctx.out.note(`wrong passphrase for ${printable(p)}`);
+    }
+  }
+}
+
+/** The command that imports the skipped keys, with the global options this run was given. */
+function retryCommand(ctx: CliContext, source: string): string {
+  const global = [
+    ...(ctx.opts.vault !== undefined ? ['--vault', shellQuote(ctx.opts.vault)] : []),
+    ...(ctx.opts.passphraseFile !== undefined ? ['--passphrase-file', shellQuote(ctx.opts.passphraseFile)] : []),
+  ];
+  return ['bulwark', ...global, 'hosts', 'import-ssh-config', shellQuote(source), '--key-passphrase-file', 'FILE'].join(' ');
+}
+
+function shellQuote(s: string): string {
+  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
 }

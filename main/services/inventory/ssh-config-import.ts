@@ -9,9 +9,9 @@
  * - No `HostName`: the alias is the address, as for ssh.
  * - `HostName` may use %h (the alias) and %%, the only tokens OpenSSH allows there; anything
  *   else cannot be expanded offline and the host is skipped with the reason.
- * - `IdentityFile` paths become "IdentityFile: <path>" note lines on NEW hosts, so the user
- *   can see which key ssh used until key management takes over; existing notes are never
- *   touched.
+ * - `IdentityFile` values (accumulated over every matching block, in order) travel with the
+ *   entry as written; ssh-config-keys.ts expands them and imports the keys. They also become
+ *   "IdentityFile: <path>" note lines on NEW hosts; existing notes are never touched.
  * - `ProxyCommand` (without ProxyJump) cannot be reproduced: skipped with the reason.
  * - Patterns (`*`, `?`, `!`) are not hosts: reported as skipped, except the catch-all `Host *`.
  * - Security: `Match exec` is never run and CanonicalizeHostName is ignored (the library
@@ -33,7 +33,16 @@ export interface SshConfigImportOptions extends IncludeOptions {
 
 type Computed = Record<string, string | string[]>;
 
-export function parseSshConfig(text: string, options: SshConfigImportOptions = {}): ParsedImport {
+/** A host entry plus its IdentityFile values as written (unexpanded, in ssh's order). */
+export interface SshConfigEntry extends ImportEntry {
+  identityFiles: string[];
+}
+
+export interface ParsedSshConfig extends ParsedImport {
+  entries: SshConfigEntry[];
+}
+
+export function parseSshConfig(text: string, options: SshConfigImportOptions = {}): ParsedSshConfig {
   const inlined = inlineIncludes(text, options);
   const config = parseOrThrow(inlined.lines, inlined.origins);
   neutralizeCanonicalization(config);
@@ -42,7 +51,7 @@ export function parseSshConfig(text: string, options: SshConfigImportOptions = {
   const source = options.source ?? 'ssh config';
   const defaultUser = options.defaultUser ?? localUser();
   const skipped: Skipped[] = [...inlined.skipped];
-  const entries: ImportEntry[] = [];
+  const entries: SshConfigEntry[] = [];
   const seen = new Set<string>();
 
   for (const alias of aliases) {
@@ -62,7 +71,7 @@ export function parseSshConfig(text: string, options: SshConfigImportOptions = {
   return { entries, skipped };
 }
 
-function toEntry(alias: string, c: Computed, defaultUser: string, source: string): ImportEntry | { reason: string } {
+function toEntry(alias: string, c: Computed, defaultUser: string, source: string): SshConfigEntry | { reason: string } {
   const one = (key: string): string | undefined => {
     const v = c[key];
     return Array.isArray(v) ? v[0] : v;
@@ -94,11 +103,16 @@ function toEntry(alias: string, c: Computed, defaultUser: string, source: string
   } else if (command !== undefined && command.toLowerCase() !== 'none') {
     return { reason: 'uses ProxyCommand, which Bulwark cannot run (a ProxyJump would work)' };
   }
-  const identities = c['identityfile'];
-  if (Array.isArray(identities) && identities.length)
-    defaults.notes = identities.map((f) => `IdentityFile: ${f}`).join('\n');
+  const identityFiles = identityFilesOf(c['identityfile']);
+  if (identityFiles.length) defaults.notes = identityFiles.map((f) => `IdentityFile: ${f}`).join('\n');
 
-  return { input, defaults, source };
+  return { input, defaults, source, identityFiles };
+}
+
+/** ssh registers each value once and skips "none" (ssh.c load_public_identity_files). */
+function identityFilesOf(value: string | string[] | undefined): string[] {
+  const all = value === undefined ? [] : Array.isArray(value) ? value : [value];
+  return [...new Set(all)].filter((f) => f.toLowerCase() !== 'none');
 }
 
 /** %h -> alias (lowercased, as ssh does), %% -> %; null for any other token (ssh itself rejects them in HostName). */

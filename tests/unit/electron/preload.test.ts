@@ -60,7 +60,7 @@ const VALID: { [C in ChannelName]: Request<C> } = {
   'hosts:create': { host: { name: 'pve1', address: '192.0.2.10' } },
   'hosts:update': { id: 'h1', host: { name: 'pve1', address: '192.0.2.11', port: 2222 } },
   'hosts:delete': { ids: ['h1', 'h2'] },
-  'hosts:importSshConfig': {},
+  'hosts:importSshConfig': { keyPassphrases: { '/home/me/.ssh/id_ed25519': 'key passphrase' } },
   'hosts:importAnsible': { text: '[web]\nweb1 ansible_host=192.0.2.20\n', fileName: 'hosts.ini' },
   'hosts:exportAnsible': {},
   'pve:list': {},

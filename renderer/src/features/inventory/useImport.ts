@@ -1,27 +1,47 @@
 import { useState } from 'react';
 import type { ImportReport } from '../../../../shared/domain/host';
+import type { KeyPassphrases, SshConfigImportReport } from '../../../../shared/domain/ssh-config-import';
+import { call } from '../../bridge';
+import { useHostsStore } from '../../stores/hosts';
 import { toastSuccess } from '../../stores/ui';
 
 /** Shared state of both import dialogs: one run at a time, its report or its error. */
-export function useImport() {
+export function useImport<R extends ImportReport = ImportReport>() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
-  const [report, setReport] = useState<ImportReport | null>(null);
+  const [report, setReport] = useState<R | null>(null);
 
-  const run = async (work: () => Promise<ImportReport>) => {
+  /** Resolves with the report, or null when the run failed (the error is shown). */
+  const run = async (work: () => Promise<R>, options: { toast?: boolean } = {}): Promise<R | null> => {
     setBusy(true);
     setError(null);
     try {
       const r = await work();
       setReport(r);
-      toastSuccess('Import finished', `${r.added.length} added, ${r.updated.length} updated, ${r.skipped.length} skipped`);
+      if (options.toast !== false) toastSuccess('Import finished', `${r.added.length} added, ${r.updated.length} updated, ${r.skipped.length} skipped`);
+      return r;
     } catch (e) {
       setError(e);
+      return null;
     } finally {
       setBusy(false);
     }
   };
-  return { busy, error, report, run, setError };
+  return { busy, error, report, run, setError, setReport };
+}
+
+/**
+ * hosts:importSshConfig with the keys its IdentityFiles name (`text` undefined: main reads
+ * ~/.ssh/config). Called here rather than through the hosts store because the reply carries the
+ * keys report and the request the key passphrases; the host list is reloaded afterwards.
+ */
+export async function importSshConfig(text: string | undefined, keyPassphrases?: KeyPassphrases): Promise<SshConfigImportReport> {
+  const report = await call('hosts:importSshConfig', {
+    ...(text !== undefined ? { text } : {}),
+    ...(keyPassphrases && Object.keys(keyPassphrases).length ? { keyPassphrases } : {}),
+  });
+  await useHostsStore.getState().load();
+  return report;
 }
 
 /** Reads a chosen file, refusing sizes the contract would reject anyway with a vaguer message. */
