@@ -11,13 +11,13 @@ import { kdfFromEnv } from './services';
 export type Action = (ctx: CliContext, opts: Record<string, unknown>, args: string[]) => Promise<void>;
 export type Run = (cmd: Command, action: Action) => Command;
 
-export function actionRunner(io: CliIo, prompt?: HiddenPrompt): Run {
+export function actionRunner(io: CliIo, prompt?: HiddenPrompt, argv: readonly string[] = []): Run {
   return (cmd, action) =>
     cmd.action(async (...received: unknown[]) => {
       kdfFromEnv(io.env); // refuse a misplaced test setting before prompting for anything
       const command = received[received.length - 1] as Command;
       const globals = command.optsWithGlobals<GlobalOptions & Record<string, unknown>>();
-      const ctx = new CliContext(io, { vault: globals.vault, json: globals.json, passphraseFile: globals.passphraseFile }, prompt);
+      const ctx = new CliContext(io, { vault: globals.vault, json: globals.json, passphraseFile: globals.passphraseFile }, prompt, argv);
       const args = (command.processedArgs as unknown[]).flatMap((a) => (Array.isArray(a) ? (a as string[]) : [a as string]));
       await action(ctx, command.opts(), args);
     });

@@ -9,8 +9,8 @@ import { BulwarkError } from '../../shared/errors';
 import { defaultVaultPath } from '../services/paths';
 import { cwdOf, homeOf, type CliIo } from './io';
 import { Output } from './output';
-import { readSecret, type HiddenPrompt, type SecretSpec } from './passphrase';
-import { openVault, type VaultHandle } from './services';
+import { askOnTerminal, readSecret, type HiddenPrompt, type SecretSpec } from './passphrase';
+import { openVault, type OpenOptions, type VaultHandle } from './services';
 
 export interface GlobalOptions {
   vault?: string;
@@ -33,6 +33,8 @@ export class CliContext {
     readonly io: CliIo,
     readonly opts: GlobalOptions,
     private readonly prompt?: HiddenPrompt,
+    /** The whole command line as main() got it (`ssh exec` checks where `--` is). */
+    readonly argv: readonly string[] = [],
   ) {
     this.out = new Output(io.stdout, io.stderr, opts.json === true);
   }
@@ -64,18 +66,23 @@ export class CliContext {
     });
   }
 
+  /** A secret typed at the terminal without echo (asked twice with `confirm`); stdin must be a TTY. */
+  askHidden(what: string, prompt: string, confirm = false): Promise<string> {
+    return askOnTerminal({ io: this.io, ...(this.prompt ? { prompt: this.prompt } : {}) }, what, prompt, confirm);
+  }
+
   /** Opens the vault file (which must exist), without unlocking it. Caller closes. */
-  openExisting(): VaultHandle {
+  openExisting(options: OpenOptions = {}): VaultHandle {
     const file = this.vaultPath();
     if (!fs.existsSync(file)) {
       throw new BulwarkError('VAULT_ABSENT', `no vault at ${file} (create one with "bulwark vault init", or pass --vault PATH)`);
     }
-    return openVault(file, this.io.env);
+    return openVault(file, this.io.env, options);
   }
 
   /** Opens and unlocks the vault, runs fn, and always closes the vault afterwards. */
-  async withUnlocked<T>(fn: (handle: VaultHandle, passphrase: string) => Promise<T> | T): Promise<T> {
-    const handle = this.openExisting();
+  async withUnlocked<T>(fn: (handle: VaultHandle, passphrase: string) => Promise<T> | T, options: OpenOptions = {}): Promise<T> {
+    const handle = this.openExisting(options);
     try {
       const passphrase = await this.passphrase();
       handle.vault.unlock(passphrase);

@@ -30,8 +30,18 @@ export const ExitCode = {
   UNREACHABLE: 11,
   /** The remote host refused every authentication method offered. */
   REMOTE_AUTH: 12,
-  /** Interrupted at a prompt (Ctrl-C), as shells report SIGINT. */
+  /**
+   * A fleet command (keys deploy/audit/rotate/revoke) ran, but at least one host failed; the
+   * per-host results say which and why. Chosen above the single-failure codes so a script can
+   * tell "some hosts need a look" from "the command could not run at all".
+   */
+  HOSTS_FAILED: 13,
+  /** `ssh exec --timeout`: the remote command was still running when time ran out (as timeout(1)). */
+  COMMAND_TIMEOUT: 124,
+  /** Interrupted with Ctrl-C (at a prompt, or a running SSH command or fleet operation), as shells report SIGINT. */
   INTERRUPTED: 130,
+  /** `ssh exec`: the server reported neither an exit status nor a known signal (as ssh(1) does). */
+  NO_EXIT_STATUS: 255,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { isBulwarkError } from '../../shared/errors';
 import { actionRunner } from './command';
+import { registerHostAccessCommands } from './commands/host-access';
 import { registerHostCommands } from './commands/hosts';
 import { registerKeyCommands } from './commands/keys';
 import { registerSshCommands } from './commands/ssh';
@@ -41,8 +42,9 @@ else an environment variable, else a no-echo prompt when stdin is a terminal:
 
 Exit codes: 0 ok, 1 failure, 2 usage, 3 wrong passphrase/recovery key, 4 vault absent/locked/
 exists, 5 invalid input, 6 vault damaged, 7 vault too new, 8 not found, 9 conflict, 10 host key
-unknown/changed, 11 host unreachable/timeout, 12 SSH authentication failed, 130 Ctrl-C.
-See docs/cli.md.`;
+unknown/changed, 11 host unreachable/timeout, 12 SSH authentication failed, 13 some hosts of a
+fleet command failed, 130 Ctrl-C. "ssh exec" exits with the remote command's status instead
+(124 on --timeout, 128+N for signal N, 255 when none was reported). See docs/cli.md.`;
 
 /** Options that would carry a secret on the command line. Refused before parsing, value unseen. */
 const SECRET_ON_ARGV = /^--(passphrase|new-passphrase|export-passphrase|key-passphrase|recovery-key|password|pass)(=|$)/;
@@ -50,7 +52,7 @@ const SECRET_ON_ARGV = /^--(passphrase|new-passphrase|export-passphrase|key-pass
 export async function main(argv: readonly string[], io: CliIo, options: MainOptions = {}): Promise<number> {
   try {
     refuseSecretsInArgv(argv);
-    const program = buildProgram(io, options);
+    const program = buildProgram(io, options, argv);
     await program.parseAsync([...argv], { from: 'node' });
     return ExitCode.OK;
   } catch (e) {
@@ -58,7 +60,7 @@ export async function main(argv: readonly string[], io: CliIo, options: MainOpti
   }
 }
 
-export function buildProgram(io: CliIo, options: MainOptions = {}): Command {
+export function buildProgram(io: CliIo, options: MainOptions = {}, argv: readonly string[] = []): Command {
   const program = new Command('bulwark')
     .description('Bulwark: encrypted inventory and hardening for Proxmox homelabs')
     .version(version(), '-V, --version')
@@ -73,12 +75,20 @@ export function buildProgram(io: CliIo, options: MainOptions = {}): Command {
       outputError: (s, write) => write(`bulwark: ${redactOptionValues(s.replace(/^error: /, ''))}`),
     })
     .addHelpText('after', HELP_FOOTER);
-  const run = actionRunner(io, options.prompt);
+  const run = actionRunner(io, options.prompt, argv);
   registerVaultCommands(program, run);
   registerHostCommands(program, run);
+  registerHostAccessCommands(subcommand(program, 'hosts'), run);
   registerKeyCommands(program, run);
   registerSshCommands(program, run);
   return program;
+}
+
+/** A command another module registered (hosts.ts owns `hosts`; others add to it). */
+function subcommand(program: Command, name: string): Command {
+  const cmd = program.commands.find((c) => c.name() === name);
+  if (!cmd) throw new Error(`the "${name}" command was not registered`);
+  return cmd;
 }
 
 function refuseSecretsInArgv(argv: readonly string[]): void {
@@ -106,7 +116,7 @@ function report(e: unknown, io: CliIo): number {
     return ExitCode.USAGE;
   }
   if (e instanceof CliError) {
-    io.stderr.write(`bulwark: ${printable(e.message)}\n`);
+    if (e.message !== '') io.stderr.write(`bulwark: ${printable(e.message)}\n`);
     return e.exitCode;
   }
   if (isBulwarkError(e)) {

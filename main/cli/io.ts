@@ -4,7 +4,14 @@
 import os from 'node:os';
 
 export interface TextSink {
-  write(text: string): unknown;
+  /** Text, or raw bytes (a remote command's output is passed through unchanged). */
+  write(text: string | Uint8Array): unknown;
+}
+
+/** Where Ctrl-C comes from: SIGINT for the real process; tests may inject their own. */
+export interface InterruptSource {
+  /** Calls `handler` on the next interrupt; the returned function stops listening. */
+  onInterrupt(handler: () => void): () => void;
 }
 
 /** What the passphrase prompt needs from stdin (process.stdin satisfies it). */
@@ -25,6 +32,8 @@ export interface CliIo {
   home?: string;
   /** Platform for the default vault path. Default process.platform. */
   platform?: NodeJS.Platform;
+  /** Ctrl-C during SSH work. Default: the process's SIGINT. */
+  interrupts?: InterruptSource;
 }
 
 export function realIo(): CliIo {

@@ -44,12 +44,17 @@ export async function readSecret(ctx: SecretContext, spec: SecretSpec): Promise<
         `(stdin is not a terminal, so bulwark cannot prompt)`,
     );
   }
+  return askOnTerminal(ctx, spec.what, spec.prompt, spec.confirm === true);
+}
+
+/** The no-echo prompt (twice with `confirm`); the caller has checked that stdin is a terminal. */
+export async function askOnTerminal(ctx: Pick<SecretContext, 'io' | 'prompt'>, what: string, prompt: string, confirm: boolean): Promise<string> {
   const ask = ctx.prompt ?? promptHidden;
-  const first = await ask(ctx.io.stdin, ctx.io.stderr, `${spec.prompt}: `);
-  if (first === '') throw usageError(`no ${spec.what} entered`);
-  if (spec.confirm) {
-    const again = await ask(ctx.io.stdin, ctx.io.stderr, `Repeat the ${spec.what}: `);
-    if (again !== first) throw new CliError(ExitCode.VALIDATION, `the two ${spec.what}s do not match`);
+  const first = await ask(ctx.io.stdin, ctx.io.stderr, `${prompt}: `);
+  if (first === '') throw usageError(`no ${what} entered`);
+  if (confirm) {
+    const again = await ask(ctx.io.stdin, ctx.io.stderr, `Repeat the ${what}: `);
+    if (again !== first) throw new CliError(ExitCode.VALIDATION, `the two ${what}s do not match`);
   }
   return first;
 }

@@ -4,7 +4,7 @@
  * reads the passphrase every time).
  */
 import { BulwarkError } from '../../shared/errors';
-import { FleetAccess } from '../services/access';
+import { FleetAccess, type FleetAccessOptions } from '../services/access';
 import { HostSecrets, HostStore } from '../services/inventory';
 import { KeyStore } from '../services/keys';
 import { Vault } from '../services/vault';
@@ -43,7 +43,14 @@ export function kdfFromEnv(env: Env): { N: number; r: number; p: number } | unde
   return { ...TEST_KDF };
 }
 
-export function openVault(path: string, env: Env): VaultHandle {
+/** Engine settings a command may change, e.g. `--timeout` as the connect timeout. */
+export type SshTuning = NonNullable<FleetAccessOptions['engine']>;
+
+export interface OpenOptions {
+  ssh?: SshTuning;
+}
+
+export function openVault(path: string, env: Env, options: OpenOptions = {}): VaultHandle {
   const kdf = kdfFromEnv(env);
   let vault: Vault;
   try {
@@ -57,7 +64,14 @@ export function openVault(path: string, env: Env): VaultHandle {
   const hosts = new HostStore(vault);
   const hostSecrets = new HostSecrets(vault, (id) => hosts.get(id) !== undefined);
   const keys = new KeyStore(vault, { loginKeyOf: (id) => hosts.usingLoginKey(id).map((h) => h.name) });
-  const access = new FleetAccess({ vault, hosts, keys, secrets: hostSecrets, agentSocket: env.SSH_AUTH_SOCK || undefined });
+  const access = new FleetAccess({
+    vault,
+    hosts,
+    keys,
+    secrets: hostSecrets,
+    agentSocket: env.SSH_AUTH_SOCK || undefined,
+    ...(options.ssh ? { engine: options.ssh } : {}),
+  });
   return {
     path: vault.path,
     vault,

@@ -7,8 +7,10 @@ import type { Command } from 'commander';
 import { BulwarkError, isBulwarkError } from '../../../shared/errors';
 import type { Run } from '../command';
 import { CliError, usageError } from '../errors';
+import { requireKey } from '../lookup';
 import { formatTable, printable } from '../output';
-import { KeyStore, MAX_KEY_TEXT, type GenerateKeyInput, type SshKeyView } from '../../services/keys';
+import { MAX_KEY_TEXT, type GenerateKeyInput, type SshKeyView } from '../../services/keys';
+import { registerKeyFleetCommands } from './key-fleet';
 
 export const KEY_PASSPHRASE_ENV = 'BULWARK_KEY_PASSPHRASE';
 
@@ -58,7 +60,7 @@ export function registerKeyCommands(program: Command, run: Run): void {
         input.bits = Number(bits);
       }
       if (opts.comment !== undefined) input.comment = opts.comment as string;
-      const key = await ctx.withUnlocked((h) => new KeyStore(h.vault).generate(input));
+      const key = await ctx.withUnlocked((h) => h.keys.generate(input));
       ctx.out.result(keyJson(key), () => describeKey('Generated', key));
     },
   );
@@ -75,7 +77,7 @@ export function registerKeyCommands(program: Command, run: Run): void {
       const text = readKeyFile(ctx.resolveFile(file!));
       const base = { name: opts.name as string, text, ...(opts.comment !== undefined ? { comment: opts.comment as string } : {}) };
       const result = await ctx.withUnlocked(async (h) => {
-        const store = new KeyStore(h.vault);
+        const store = h.keys;
         try {
           return store.import(base);
         } catch (e) {
@@ -102,7 +104,7 @@ export function registerKeyCommands(program: Command, run: Run): void {
       .alias('ls')
       .description('list stored keys (--json: a JSON array; never the private keys)'),
     async (ctx) => {
-      const list = await ctx.withUnlocked((h) => new KeyStore(h.vault).list());
+      const list = await ctx.withUnlocked((h) => h.keys.list());
       ctx.out.result(list.map(keyJson), () => keyTable(list));
     },
   );
@@ -115,8 +117,8 @@ export function registerKeyCommands(program: Command, run: Run): void {
       .argument('<NAME>', 'key name'),
     async (ctx, _opts, [name]) => {
       const removed = await ctx.withUnlocked((h) => {
-        const store = new KeyStore(h.vault);
-        const key = findKey(store, name!);
+        const store = h.keys;
+        const key = requireKey(store, name!);
         store.delete(key.id);
         return { deleted: 1, name: key.name, fingerprint: key.fingerprint };
       });
@@ -131,20 +133,15 @@ export function registerKeyCommands(program: Command, run: Run): void {
       .argument('<NAME>', 'key name'),
     async (ctx, _opts, [name]) => {
       const key = await ctx.withUnlocked((h) => {
-        const store = new KeyStore(h.vault);
-        const k = findKey(store, name!);
+        const store = h.keys;
+        const k = requireKey(store, name!);
         return { name: k.name, publicKey: store.exportPublic(k.id) };
       });
       ctx.out.result(key, () => key.publicKey);
     },
   );
-}
 
-function findKey(store: KeyStore, name: string): SshKeyView {
-  if (name.trim() === '') throw usageError('name the key');
-  const key = store.findByName(name);
-  if (!key) throw new BulwarkError('NOT_FOUND', `no key named "${name}" (see "bulwark keys list")`);
-  return key;
+  registerKeyFleetCommands(keys, run);
 }
 
 function describeKey(verb: string, k: SshKeyView): string {

@@ -9,8 +9,9 @@ import type { Run } from '../command';
 import { CliError, usageError } from '../errors';
 import { type ExitCode, ExitCode as Codes, exitCodeFor } from '../exit-codes';
 import { printable } from '../output';
-import { KeyStore } from '../../services/keys';
-import { HostKeyStore, SshEngine, type Credentials } from '../../services/ssh';
+import { parseSeconds } from '../options';
+import type { SshEngine } from '../../services/ssh';
+import { registerSshExec } from './ssh-exec';
 
 export type TrustStatus = 'trusted' | 'already-trusted' | 'changed' | 'failed';
 
@@ -25,7 +26,7 @@ export interface TrustResult {
 const DEFAULT_TIMEOUT_S = 20;
 
 export function registerSshCommands(program: Command, run: Run): void {
-  const ssh = program.command('ssh').description('SSH host keys');
+  const ssh = program.command('ssh').description('SSH host keys, and commands on inventory hosts');
 
   run(
     ssh
@@ -35,31 +36,17 @@ export function registerSshCommands(program: Command, run: Run): void {
       .option('--replace', 'replace a different key already pinned for the host (after checking it out of band)')
       .option('--timeout <S>', `seconds to wait for each host (default ${DEFAULT_TIMEOUT_S})`),
     async (ctx, opts, names) => {
-      const timeout = opts.timeout === undefined ? DEFAULT_TIMEOUT_S : Number(opts.timeout);
-      if (!/^[0-9]{1,4}$/.test(String(opts.timeout ?? DEFAULT_TIMEOUT_S)) || timeout < 1) {
-        throw usageError('--timeout must be a whole number of seconds (1 or more)');
-      }
+      const timeout = opts.timeout === undefined ? DEFAULT_TIMEOUT_S : parseSeconds(opts.timeout, '--timeout');
       if (names.some((n) => n.includes(','))) throw usageError('separate host names with spaces, not commas');
       const replace = opts.replace === true;
       const results: TrustResult[] = [];
       const codes: ExitCode[] = [];
-      await ctx.withUnlocked(async (h) => {
-        const hosts = inOrder(names, h.hosts.select({ names }));
-        const keys = new KeyStore(h.vault);
-        const agent = ctx.io.env.SSH_AUTH_SOCK;
-        // Only jump hosts ever authenticate during a probe: vault keys, then the agent.
-        const credentials = (): Credentials => ({
-          keys: keys.list().map((k) => ({ privateKey: keys.getPrivate(k.id).privateKey, label: k.name })),
-          ...(agent ? { agent } : {}),
-        });
-        const engine = new SshEngine({
-          hostKeys: new HostKeyStore(h.vault),
-          credentials,
-          resolveHostName: (n) => h.hosts.findByName(n),
-          readyTimeoutMs: timeout * 1000,
-          keepaliveIntervalMs: 0,
-        });
-        try {
+      await ctx.withUnlocked(
+        async (h) => {
+          const hosts = inOrder(names, h.hosts.select({ names }));
+          // The vault's engine: a probe authenticates only to jump hosts (their login key or every
+          // vault key, then $SSH_AUTH_SOCK), never to the host being probed.
+          const engine = h.access.engine();
           for (const host of hosts) {
             const r = await trustOne(engine, host, replace);
             results.push(r.result);
@@ -70,10 +57,9 @@ export function registerSshCommands(program: Command, run: Run): void {
             }
             if (r.result.error) ctx.out.note(`bulwark: ${printable(host.name)}: ${printable(r.result.error)}`);
           }
-        } finally {
-          await engine.dispose();
-        }
-      });
+        },
+        { ssh: { readyTimeoutMs: timeout * 1000 } },
+      );
       if (ctx.out.json) ctx.out.data(results);
       if (codes.length) {
         const failed = results.filter((r) => r.status === 'failed' || r.status === 'changed').length;
@@ -82,6 +68,8 @@ export function registerSshCommands(program: Command, run: Run): void {
       }
     },
   );
+
+  registerSshExec(ssh, run);
 }
 
 async function trustOne(engine: SshEngine, host: Host, replace: boolean): Promise<{ result: TrustResult; code?: ExitCode }> {

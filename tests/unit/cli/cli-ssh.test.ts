@@ -31,13 +31,13 @@ async function closedPort(): Promise<number> {
 }
 
 /** Pins `blob` for host:port directly in the vault (as a stale pin would be). */
-function pin(port: number, blob: Buffer): void {
+async function pin(port: number, blob: Buffer): Promise<void> {
   const h = openVault(cli.vault, cli.baseEnv());
   try {
     h.vault.unlock(PASSPHRASE);
     new HostKeyStore(h.vault).trust('127.0.0.1', port, blob);
   } finally {
-    h.close();
+    await h.close();
   }
 }
 
@@ -58,7 +58,7 @@ describe('bulwark ssh trust', () => {
 
   it('refuses a different pinned key with both fingerprints (exit 10) unless --replace', async () => {
     const stale = makeKey();
-    pin(server.port, stale.blob);
+    await pin(server.port, stale.blob);
     const staleFp = fingerprintOf(stale.blob);
 
     const r = await cli.run(['--json', 'ssh', 'trust', 'lab']);

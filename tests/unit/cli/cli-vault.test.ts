@@ -133,7 +133,7 @@ describe('passphrase sources', () => {
       expect(r.code).toBe(ExitCode.FAILURE);
       expect(r.stderr).toMatch(/in use by another Bulwark process/);
     } finally {
-      other.close();
+      await other.close();
     }
     expect((await cli.run(['hosts', 'list'])).code).toBe(0);
   });
@@ -166,7 +166,7 @@ describe('bulwark vault check', () => {
     const h = openVault(cli.vault, { BULWARK_TEST_KDF: 'fast', NODE_ENV: 'test' });
     h.vault.unlock(PASSPHRASE);
     h.vault.put('ssh-key', 'k1', { name: 'k' });
-    h.close();
+    await h.close();
     const json = JSON.parse(await cli.ok(['vault', 'check', '--json'])) as { kinds: Record<string, number> };
     expect(json.kinds).toEqual({ host: 2, 'ssh-key': 1 });
   });

@@ -2,13 +2,13 @@
  * Runs the CLI in-process (main() with injected io) or as a child process, against temp vaults
  * with the fast test KDF.
  */
-import { spawn } from 'node:child_process';
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { main } from '../../../main/cli/index';
-import type { CliIo } from '../../../main/cli/io';
+import type { CliIo, InterruptSource } from '../../../main/cli/io';
 
 export const PASSPHRASE = 'correct horse battery staple 42';
 export const OTHER_PASSPHRASE = 'tangerine submarine orbit 1987 violin';
@@ -25,20 +25,42 @@ export interface RunOptions {
   prompts?: string[];
   cwd?: string;
   home?: string;
+  /** Piped to stdin (which then ends); without it stdin stays open and empty. */
+  stdin?: string;
+  /** Ctrl-C for this run (default: the test process's SIGINT, never sent). */
+  interrupts?: InterruptSource;
+}
+
+/**
+ * Ctrl-C on demand for in-process runs. The real SIGINT path is exercised by the child-process
+ * tests; this lets a test press Ctrl-C at an exact moment without signalling the test runner.
+ */
+export class ManualInterrupts implements InterruptSource {
+  private readonly handlers = new Set<() => void>();
+  onInterrupt(handler: () => void): () => void {
+    this.handlers.add(handler);
+    return () => this.handlers.delete(handler);
+  }
+  get listening(): boolean {
+    return this.handlers.size > 0;
+  }
+  fire(): void {
+    for (const h of [...this.handlers]) h();
+  }
 }
 
 export function tempDir(prefix = 'bulwark-cli-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
-export function sink(): { write(s: string): boolean; text(): string } {
-  let buf = '';
+export function sink(): { write(s: string | Uint8Array): boolean; text(): string } {
+  const chunks: Buffer[] = [];
   return {
-    write(s: string) {
-      buf += s;
+    write(s: string | Uint8Array) {
+      chunks.push(typeof s === 'string' ? Buffer.from(s, 'utf8') : Buffer.from(s));
       return true;
     },
-    text: () => buf,
+    text: () => Buffer.concat(chunks).toString('utf8'),
   };
 }
 
@@ -62,9 +84,11 @@ export class Cli {
     const stdout = sink();
     const stderr = sink();
     const stdin = Object.assign(new PassThrough(), { isTTY: opts.prompts !== undefined });
+    if (opts.stdin !== undefined) stdin.end(opts.stdin);
     const env = { ...this.baseEnv(), ...opts.env };
     for (const k of Object.keys(env)) if (env[k] === undefined) delete env[k];
     const io: CliIo = { stdout, stderr, env, stdin, cwd: opts.cwd ?? this.dir, home: opts.home ?? this.dir, platform: 'linux' };
+    if (opts.interrupts) io.interrupts = opts.interrupts;
     const answers = [...(opts.prompts ?? [])];
     this.shownPrompts = [];
     const code = await main(['node', 'bulwark', ...args], io, {
@@ -109,19 +133,43 @@ const REPO = path.resolve(__dirname, '../../..');
 
 /** `node --import tsx main/cli/bin.ts ...` as a real child process. */
 export function runChild(args: string[], env: Record<string, string>, stdin = ''): Promise<RunResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO, 'main/cli/bin.ts'), ...args], {
-      cwd: REPO,
-      // NODE_ENV=test lets the Vault accept the fast test KDF in the child.
-      env: { PATH: process.env.PATH ?? '', HOME: os.tmpdir(), NODE_ENV: 'test', BULWARK_TEST_KDF: 'fast', ...env },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-    child.stdin.end(stdin);
+  const c = startChild(args, env);
+  c.child.stdin.end(stdin);
+  return c.done;
+}
+
+export interface StartedChild {
+  child: ChildProcessWithoutNullStreams;
+  /** Resolves when the process has exited; code is 128+N when it died of signal N. */
+  done: Promise<RunResult>;
+  /** stderr so far (to wait for a progress line before sending a signal). */
+  stderr(): string;
+}
+
+/** The CLI as a child process that a test can signal (stdin left open: end it yourself). */
+export function startChild(args: string[], env: Record<string, string>): StartedChild {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO, 'main/cli/bin.ts'), ...args], {
+    cwd: REPO,
+    // NODE_ENV=test lets the Vault accept the fast test KDF in the child.
+    env: { PATH: process.env.PATH ?? '', HOME: os.tmpdir(), NODE_ENV: 'test', BULWARK_TEST_KDF: 'fast', ...env },
+    stdio: ['pipe', 'pipe', 'pipe'],
   });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+  const done = new Promise<RunResult>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code, signal) => resolve({ code: code ?? (signal ? 128 + os.constants.signals[signal] : -1), stdout, stderr }));
+  });
+  return { child, done, stderr: () => stderr };
+}
+
+/** Polls until `check` holds (a progress line appeared, a listener is installed...). */
+export async function waitFor(check: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
 }

@@ -109,7 +109,7 @@ describe('10,000 hosts: export-ansible -> import-ansible', () => {
       expect(report.skipped).toEqual([]);
       expect(report.added).toHaveLength(COUNT);
     } finally {
-      h.close();
+      await h.close();
     }
   }, 120_000);
 

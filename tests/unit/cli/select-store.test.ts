@@ -16,8 +16,8 @@ beforeAll(async () => {
   h = openVault(cli.vault, { BULWARK_TEST_KDF: 'fast', NODE_ENV: 'test' });
   h.vault.unlock(PASSPHRASE);
 });
-afterAll(() => {
-  h.close();
+afterAll(async () => {
+  await h.close();
   cli.cleanup();
 });
 

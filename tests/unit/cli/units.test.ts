@@ -7,6 +7,8 @@ import { Interrupted, promptHidden, readSecret } from '../../../main/cli/passphr
 import { selectHosts } from '../../../main/cli/select';
 import { CliError } from '../../../main/cli/errors';
 import { kdfFromEnv, TEST_KDF } from '../../../main/cli/services';
+import { auditMatrix, auditTable } from '../../../main/cli/audit-matrix';
+import { readOneLine } from '../../../main/cli/stdin-line';
 import type { Host } from '../../../shared/domain/host';
 import { sink } from './harness';
 
@@ -26,7 +28,10 @@ describe('exit codes', () => {
       HOST_KEY: 10,
       UNREACHABLE: 11,
       REMOTE_AUTH: 12,
+      HOSTS_FAILED: 13,
+      COMMAND_TIMEOUT: 124,
       INTERRUPTED: 130,
+      NO_EXIT_STATUS: 255,
     });
   });
 
@@ -180,5 +185,57 @@ describe('BULWARK_TEST_KDF', () => {
     expect(kdfFromEnv({ BULWARK_TEST_KDF: 'fast', VITEST: 'true' })).toEqual(TEST_KDF);
     expect(() => kdfFromEnv({ BULWARK_TEST_KDF: 'fast' })).toThrow(/automated tests only/);
     expect(() => kdfFromEnv({ BULWARK_TEST_KDF: 'slow', NODE_ENV: 'test' })).toThrow(/must be "fast"/);
+  });
+});
+
+describe('auditMatrix', () => {
+  const row = (host: string, account: string, fingerprint: string, name: string | null, comment = '') => ({
+    host,
+    account,
+    fingerprint,
+    type: 'ssh-ed25519',
+    comment,
+    options: '',
+    knownKeyId: name && `id-${name}`,
+    knownKeyName: name,
+  });
+
+  it('folds rows into one per key: vault keys by name first, then unknown ones by fingerprint', () => {
+    const m = auditMatrix([
+      row('web2', 'root', 'SHA256:zz', null, 'x@y'),
+      row('web1', 'root', 'SHA256:bb', 'deploy'),
+      row('web1', 'admin', 'SHA256:bb', 'deploy'),
+      row('web0', 'root', 'SHA256:aa', null),
+      row('web0', 'root', 'SHA256:cc', 'backup'),
+      row('web0', 'root', 'SHA256:bb', 'deploy'),
+    ]);
+    expect(m.map((r) => [r.key, r.fingerprint])).toEqual([
+      ['backup', 'SHA256:cc'],
+      ['deploy', 'SHA256:bb'],
+      [null, 'SHA256:aa'],
+      [null, 'SHA256:zz'],
+    ]);
+    expect(m[1]!.on.map((p) => `${p.host}/${p.account}`)).toEqual(['web0/root', 'web1/admin', 'web1/root']);
+    const table = auditTable(m).split('\n');
+    expect(table[2]).toMatch(/^deploy +SHA256:bb +- +2 +web0 \(root\), web1 \(admin, root\)$/);
+    expect(table[4]).toMatch(/^UNKNOWN +SHA256:zz +x@y +1 +web2 \(root\)$/);
+    expect(auditTable([])).toMatch(/^No keys/);
+  });
+});
+
+describe('readOneLine', () => {
+  const from = (...chunks: string[]) => PassThrough.from(chunks.map((c) => Buffer.from(c)));
+
+  it('takes one line, with or without its line ending, across chunks', async () => {
+    expect(await readOneLine(from('pass', 'word\n'), 'secret')).toBe('password');
+    expect(await readOneLine(from('pw\r\n'), 'secret')).toBe('pw');
+    expect(await readOneLine(from('pw\r'), 'secret')).toBe('pw');
+    expect(await readOneLine(from('\uFEFFpw\n\n'), 'secret')).toBe('pw');
+  });
+
+  it('refuses nothing, several lines, and a flood', async () => {
+    await expect(readOneLine(from(''), 'secret')).rejects.toMatchObject({ exitCode: ExitCode.USAGE });
+    await expect(readOneLine(from('a\nb'), 'secret')).rejects.toMatchObject({ exitCode: ExitCode.VALIDATION });
+    await expect(readOneLine(from('x'.repeat(70_000)), 'secret')).rejects.toMatchObject({ exitCode: ExitCode.USAGE, message: /too large/ });
   });
 });
