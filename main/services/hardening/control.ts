@@ -1,0 +1,63 @@
+/**
+ * What a control is: checks and plans are pure functions of a host's facts, so a plan touches
+ * nothing and every rule is testable without a host. Applying is generic (apply-script.ts).
+ */
+import type { z } from '../../../shared/zod';
+import type { HostFacts } from './facts';
+
+export type CheckStatus = 'compliant' | 'drift' | 'not-applicable' | 'unknown';
+
+export interface CheckResult {
+  status: CheckStatus;
+  /** What the status rests on, in words a person checks against the host ("sshd -T: passwordauthentication yes"). */
+  evidence: string[];
+}
+
+/** How Bulwark itself is logged in to the host right now. */
+export interface LoginFacts {
+  user: string;
+  port: number;
+  /** The method the target hop authenticated with. */
+  method: 'publickey' | 'agent' | 'password' | 'keyboard-interactive';
+}
+
+export interface ControlContext {
+  facts: HostFacts;
+  login: LoginFacts;
+}
+
+export interface ControlPlan {
+  /** sshd settings for Bulwark's drop-in (keywords as sshd_config(5) spells them). */
+  sshd: Map<string, string>;
+  /** Other whole files this control owns: path -> new content (null: delete). */
+  files: Array<{ path: string; content: string | null; mode?: number; owner?: string; group?: string }>;
+  validate: string[];
+  commands: string[];
+  onRestore: string[];
+  /** The change can cut Bulwark's access: arm the dead-man switch and verify from a fresh connection. */
+  cutsAccess: boolean;
+  notes: string[];
+  /** Set when the control must not run on this host; nothing of the plan is applied. */
+  refused?: { reason: string; fix: string };
+}
+
+export interface Control<P extends object = object> {
+  id: string;
+  title: string;
+  /** Why, from the guide. */
+  reason: string;
+  params: z.ZodType<P>;
+  /** 'check' controls only audit (exposure, containers). */
+  kind: 'change' | 'check';
+  check(ctx: ControlContext, params: P): CheckResult;
+  plan(ctx: ControlContext, params: P): ControlPlan;
+}
+
+export function emptyPlan(): ControlPlan {
+  return { sshd: new Map(), files: [], validate: [], commands: [], onRestore: [], cutsAccess: false, notes: [] };
+}
+
+/** `sshd -T` value of a keyword ("" when sshd -T did not run or does not print it). */
+export function sshdValue(facts: HostFacts, keyword: string): string {
+  return facts.sshd.effective.get(keyword.toLowerCase())?.[0] ?? '';
+}
