@@ -3,6 +3,7 @@ import type { ImportReport } from '../../../../shared/domain/host';
 import type { KeyPassphrases, SshConfigImportReport } from '../../../../shared/domain/ssh-config-import';
 import { call } from '../../bridge';
 import { useHostsStore } from '../../stores/hosts';
+import { useKeysStore } from '../../stores/keys';
 import { toastSuccess } from '../../stores/ui';
 
 /** Shared state of both import dialogs: one run at a time, its report or its error. */
@@ -33,7 +34,8 @@ export function useImport<R extends ImportReport = ImportReport>() {
 /**
  * hosts:importSshConfig with the keys its IdentityFiles name (`text` undefined: main reads
  * ~/.ssh/config). Called here rather than through the hosts store because the reply carries the
- * keys report and the request the key passphrases; the host list is reloaded afterwards.
+ * keys report and the request the key passphrases. Both lists are reloaded afterwards: the Keys
+ * view only loads its list once, so a list it already has would miss the imported keys.
  */
 export async function importSshConfig(text: string | undefined, keyPassphrases?: KeyPassphrases): Promise<SshConfigImportReport> {
   const report = await call('hosts:importSshConfig', {
@@ -41,6 +43,8 @@ export async function importSshConfig(text: string | undefined, keyPassphrases?:
     ...(keyPassphrases && Object.keys(keyPassphrases).length ? { keyPassphrases } : {}),
   });
   await useHostsStore.getState().load();
+  const keys = useKeysStore.getState();
+  if (report.keys.imported.length && keys.loadState !== 'idle') void keys.load();
   return report;
 }
 
