@@ -124,3 +124,52 @@ export function jumpHostProblem(value: string): string | null {
 
 /** SHA-256 fingerprint as colon-separated hex (the form Proxmox and browsers show). */
 export const TLS_FINGERPRINT_PATTERN = /^([0-9A-F]{2}:){31}[0-9A-F]{2}$/;
+
+/** "192.168.1.0/24", "10.0.0.5" (a single address), "fd00::/8". Host bits may be set, as ufw allows. */
+export function cidrProblem(value: string): string | null {
+  if (typeof value !== 'string' || value === '') return 'is required';
+  const [addr, bits, extra] = value.split('/');
+  if (extra !== undefined) return `"${value}" is not an address or CIDR`;
+  const v4 = isIPv4(addr!);
+  if (!v4 && !isIPv6(addr!)) return `"${value}" is not an IPv4 or IPv6 address or CIDR`;
+  if (bits === undefined) return null;
+  if (!/^[0-9]{1,3}$/.test(bits) || Number(bits) > (v4 ? 32 : 128)) return `"${value}" has a prefix length outside 0-${v4 ? 32 : 128}`;
+  return null;
+}
+
+/** An IPv4 or IPv6 address as a number (IPv4-mapped IPv6 reads as its IPv4 address), or null. */
+function addressValue(a: string): { v4: boolean; n: bigint } | null {
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(a);
+  if (mapped) a = mapped[1]!;
+  if (isIPv4(a)) return { v4: true, n: a.split('.').reduce((n, o) => (n << 8n) + BigInt(Number(o)), 0n) };
+  if (!isIPv6(a)) return null;
+  const [head, tail] = a.includes('::') ? a.split('::') : [a, undefined];
+  const part = (s: string | undefined) => (s ? s.split(':') : []);
+  let groups = part(head);
+  let rest = part(tail);
+  // a trailing dotted IPv4 counts as two groups
+  const fix = (g: string[]) => {
+    const last = g[g.length - 1];
+    if (last && isIPv4(last)) {
+      const v = last.split('.').map(Number);
+      g.splice(g.length - 1, 1, ((v[0]! << 8) | v[1]!).toString(16), ((v[2]! << 8) | v[3]!).toString(16));
+    }
+    return g;
+  };
+  groups = fix(groups);
+  rest = fix(rest);
+  const all = tail === undefined ? groups : [...groups, ...Array(8 - groups.length - rest.length).fill('0'), ...rest];
+  return { v4: false, n: all.reduce((n, g) => (n << 16n) + BigInt(parseInt(g || '0', 16)), 0n) };
+}
+
+/** Whether `address` lies in `cidr` (a bare address: equality). Families never mix. */
+export function cidrContains(cidr: string, address: string): boolean {
+  const [net, bitsText] = cidr.split('/');
+  const a = addressValue(address);
+  const b = addressValue(net!);
+  if (!a || !b || a.v4 !== b.v4) return false;
+  const width = a.v4 ? 32 : 128;
+  const bits = bitsText === undefined ? width : Number(bitsText);
+  const shift = BigInt(width - bits);
+  return a.n >> shift === b.n >> shift;
+}

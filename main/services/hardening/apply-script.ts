@@ -28,6 +28,8 @@ export interface FileWrite {
 export interface ApplySpec {
   runId: string;
   files: FileWrite[];
+  /** Files the commands change (e.g. ufw's rule files): backed up and restored, not written. */
+  touch?: string[];
   /** Must all succeed after the files are written (e.g. `sshd -t`); else everything is restored. */
   validate: string[];
   /** Run after validation (reloads); a failure restores too. */
@@ -48,8 +50,15 @@ function invalid(message: string): BulwarkError {
   return new BulwarkError('VALIDATION', message);
 }
 
+/** Written files first, then the touched ones, each once: the order backups and restores use. */
+function backedUp(spec: ApplySpec): FileWrite[] {
+  const written = new Set(spec.files.map((f) => f.path));
+  return [...spec.files, ...(spec.touch ?? []).filter((p) => !written.has(p)).map((path) => ({ path, content: '' }))];
+}
+
 export function checkSpec(spec: ApplySpec): void {
   if (!RUN_ID.test(spec.runId)) throw invalid(`run id "${spec.runId}" must be 6-64 lowercase letters, digits or -`);
+  for (const p of spec.touch ?? []) if (!SAFE_PATH.test(p) || p.split('/').includes('..')) throw invalid(`unsafe path: ${JSON.stringify(p)}`);
   const seen = new Set<string>();
   for (const f of spec.files) {
     if (!SAFE_PATH.test(f.path) || f.path.split('/').includes('..')) throw invalid(`unsafe path: ${JSON.stringify(f.path)}`);
@@ -82,7 +91,8 @@ export function applyScript(spec: ApplySpec): { script: string; restorePath: str
   const q = shellQuote;
 
   const restore: string[] = ['#!/bin/sh', '# Written by Bulwark: puts back what run ' + spec.runId + ' changed.', 'set -u', `d=${q(dir)}`, 'rc=0'];
-  spec.files.forEach((f, i) => {
+  const saved = backedUp(spec);
+  saved.forEach((f, i) => {
     const target = q(`${T}${f.path}`);
     restore.push(`if [ -e "$d/files/${i}" ]; then cp -p -- "$d/files/${i}" ${target}.bulwark-restore && mv -f -- ${target}.bulwark-restore ${target} || rc=1; elif [ -e "$d/files/${i}.absent" ]; then rm -f -- ${target} || rc=1; fi`);
   });
@@ -99,7 +109,7 @@ export function applyScript(spec: ApplySpec): { script: string; restorePath: str
     `mkdir -p "$d/files" || fail "cannot create $d"`,
   ];
   // 1. back up (a copy keeping mode and owner; ".absent" marks files to delete on restore)
-  spec.files.forEach((f, i) => {
+  saved.forEach((f, i) => {
     const target = q(`${T}${f.path}`);
     s.push(`if [ -e ${target} ]; then cp -p -- ${target} "$d/files/${i}" || fail "cannot back up ${f.path}"; else : > "$d/files/${i}.absent"; fi`);
   });

@@ -31,6 +31,8 @@ export interface ControlPlan {
   sshd: Map<string, string>;
   /** Other whole files this control owns: path -> new content (null: delete). */
   files: Array<{ path: string; content: string | null; mode?: number; owner?: string; group?: string }>;
+  /** Files the commands change: backed up before and put back by a rollback. */
+  touch: string[];
   validate: string[];
   commands: string[];
   onRestore: string[];
@@ -54,7 +56,7 @@ export interface Control<P extends object = object> {
 }
 
 export function emptyPlan(): ControlPlan {
-  return { sshd: new Map(), files: [], validate: [], commands: [], onRestore: [], cutsAccess: false, notes: [] };
+  return { sshd: new Map(), files: [], touch: [], validate: [], commands: [], onRestore: [], cutsAccess: false, notes: [] };
 }
 
 /** `sshd -T` value of a keyword ("" when sshd -T did not run or does not print it). */

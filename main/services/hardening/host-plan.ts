@@ -114,6 +114,7 @@ export function planHost(ctx: ControlContext, selections: readonly ControlSelect
     files.push({ path, before, after: w.content, diff: unifiedDiff(path, before, w.content) });
     specFiles.push({ path, ...w });
   }
+  const touch = [...new Set(active.flatMap((p) => p.touch))];
   const validate = [...new Set(active.flatMap((p) => p.validate))];
   const commands = [...new Set(active.flatMap((p) => p.commands))];
   const onRestore = [...new Set(active.flatMap((p) => p.onRestore))];
@@ -133,6 +134,6 @@ export function planHost(ctx: ControlContext, selections: readonly ControlSelect
     files,
     commands,
     cutsAccess,
-    apply: nothing ? null : { files: specFiles, validate, commands, onRestore, deadmanSeconds: cutsAccess ? 90 : 0 },
+    apply: nothing ? null : { files: specFiles, touch, validate, commands, onRestore, deadmanSeconds: cutsAccess ? 90 : 0 },
   };
 }
