@@ -85,9 +85,12 @@ export const channels = {
   'hosts:exportAnsible': channel(none, z.object({ text: z.string() })),
 
   /** Whether each host has a sudo password stored (the passwords themselves never leave main). */
-  'hosts:secretStatus': channel(none, z.object({ sudoPassword: z.array(z.string()) })),
+  'hosts:secretStatus': channel(none, z.object({ sudoPassword: z.array(z.string()), loginPassword: z.array(z.string()) })),
   'hosts:setSudoPassword': channel(z.object({ id: idSchema, password: z.string().min(1).max(1024) }).strict(), z.object({})),
   'hosts:clearSudoPassword': channel(z.object({ id: idSchema }).strict(), z.object({ cleared: z.boolean() })),
+  /** Logging in by password (after keys and the agent): for hosts that have no key yet. */
+  'hosts:setLoginPassword': channel(z.object({ id: idSchema, password: z.string().min(1).max(1024) }).strict(), z.object({})),
+  'hosts:clearLoginPassword': channel(z.object({ id: idSchema }).strict(), z.object({ cleared: z.boolean() })),
 
   'keys:list': channel(none, z.array(sshKeyViewSchema)),
   'keys:generate': channel(z.object({ key: generateKeyInputSchema }).strict(), sshKeyViewSchema),

@@ -15,6 +15,8 @@ type KeyChannels = Pick<
   | 'hosts:secretStatus'
   | 'hosts:setSudoPassword'
   | 'hosts:clearSudoPassword'
+  | 'hosts:setLoginPassword'
+  | 'hosts:clearLoginPassword'
   | 'keys:list'
   | 'keys:generate'
   | 'keys:import'
@@ -62,12 +64,17 @@ async function probe(s: AppServices, h: Host): Promise<HostKeyProbe> {
 
 export function createKeyHandlers(s: AppServices): KeyChannels {
   return {
-    'hosts:secretStatus': () => ({ sudoPassword: s.hostSecrets.withSudoPassword() }),
+    'hosts:secretStatus': () => ({ sudoPassword: s.hostSecrets.hostsWith('sudoPassword'), loginPassword: s.hostSecrets.hostsWith('loginPassword') }),
     'hosts:setSudoPassword': ({ id, password }) => {
-      s.hostSecrets.setSudoPassword(id, password);
+      s.hostSecrets.set(id, 'sudoPassword', password);
       return {};
     },
-    'hosts:clearSudoPassword': ({ id }) => ({ cleared: s.hostSecrets.clearSudoPassword(id) }),
+    'hosts:clearSudoPassword': ({ id }) => ({ cleared: s.hostSecrets.clear(id, 'sudoPassword') }),
+    'hosts:setLoginPassword': ({ id, password }) => {
+      s.hostSecrets.set(id, 'loginPassword', password);
+      return {};
+    },
+    'hosts:clearLoginPassword': ({ id }) => ({ cleared: s.hostSecrets.clear(id, 'loginPassword') }),
 
     'keys:list': () => s.keys.list(),
     'keys:generate': ({ key }) => s.keys.generate(key),

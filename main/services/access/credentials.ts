@@ -12,6 +12,8 @@ export interface CredentialSources {
   /** Inventory lookup by name (hops from the inventory carry the host's name). */
   findHost(name: string): Host | undefined;
   keys: KeyStore;
+  /** The host's stored login password, tried after keys and the agent. */
+  loginPassword?: (hostId: string) => string | undefined;
   /** An ssh-agent socket ($SSH_AUTH_SOCK); none when undefined. */
   agentSocket?: string | undefined;
 }
@@ -23,6 +25,7 @@ export function vaultCredentials(src: CredentialSources): CredentialProvider {
     const login = host?.loginKeyId ? src.keys.get(host.loginKeyId) : undefined;
     const ids = login ? [login.id] : src.keys.list().map((k) => k.id);
     for (const id of ids) keys.push({ privateKey: src.keys.getPrivate(id).privateKey, label: id });
-    return { keys, ...(src.agentSocket ? { agent: src.agentSocket } : {}) };
+    const password = host && src.loginPassword?.(host.id);
+    return { keys, ...(src.agentSocket ? { agent: src.agentSocket } : {}), ...(password ? { password } : {}) };
   };
 }

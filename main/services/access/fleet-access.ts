@@ -70,7 +70,7 @@ export class FleetAccess {
     const engine = new SshEngine({
       ...this.o.engine,
       hostKeys: new HostKeyStore(this.o.vault),
-      credentials: vaultCredentials({ findHost: (n) => hosts.findByName(n), keys, agentSocket: this.o.agentSocket }),
+      credentials: vaultCredentials({ findHost: (n) => hosts.findByName(n), keys, agentSocket: this.o.agentSocket, loginPassword: (id) => this.o.secrets.get(id, 'loginPassword') }),
       resolveHostName: (n) => hosts.findByName(n),
       ...(this.o.onSshEvent ? { onEvent: this.o.onSshEvent } : {}),
     });
@@ -80,7 +80,7 @@ export class FleetAccess {
       locks: this.locks,
       sudoPassword: (h) => this.sudoPasswordFor(h),
       // while rotate proves the new key, jump hosts still log in as usual
-      jumpCredentials: vaultCredentials({ findHost: (n) => hosts.findByName(n), keys, agentSocket: this.o.agentSocket }),
+      jumpCredentials: vaultCredentials({ findHost: (n) => hosts.findByName(n), keys, agentSocket: this.o.agentSocket, loginPassword: (id) => this.o.secrets.get(id, 'loginPassword') }),
       ...(this.o.scriptTimeoutMs ? { timeoutMs: this.o.scriptTimeoutMs } : {}),
     });
     this.current = { engine, keyOps };

@@ -2,7 +2,7 @@
 export { HostStore, type HostSelection } from './hosts';
 export { ProxmoxNodeStore, PVE_NODE_KIND, toView as toProxmoxNodeView } from './proxmox-nodes';
 export { HOST_KIND } from './host-fields';
-export { HostSecrets, HOST_SECRET_KIND, MAX_SUDO_PASSWORD, sudoPasswordProblem } from './host-secrets';
+export { HostSecrets, HOST_SECRET_KIND, MAX_SUDO_PASSWORD, sudoPasswordProblem, type HostSecretName } from './host-secrets';
 export { parseSshConfig, type ParsedSshConfig, type SshConfigEntry, type SshConfigImportOptions } from './ssh-config-import';
 export {
   prepareSshConfigImport,

@@ -84,6 +84,23 @@ describe('sudo passwords', () => {
   });
 });
 
+describe('login passwords', () => {
+  it('are stored beside the sudo password, stand in for it when it is missing, and clear on their own', () => {
+    const a = hosts.create({ name: 'a', address: '10.0.0.1' });
+    secrets.set(a.id, 'loginPassword', 'login-pw');
+    expect(secrets.sudoPassword(a.id)).toBe('login-pw');
+    secrets.set(a.id, 'sudoPassword', 'sudo-pw');
+    expect(secrets.sudoPassword(a.id)).toBe('sudo-pw');
+    expect(secrets.hostsWith('loginPassword')).toEqual([a.id]);
+    expect(secrets.clear(a.id, 'loginPassword')).toBe(true);
+    expect(secrets.get(a.id, 'loginPassword')).toBeUndefined();
+    expect(secrets.get(a.id, 'sudoPassword')).toBe('sudo-pw');
+    expect(secrets.clear(a.id, 'sudoPassword')).toBe(true);
+    expect(v.vault.list(HOST_SECRET_KIND)).toEqual([]);
+    expectCode(() => secrets.set(a.id, 'loginPassword', 'a\nb'), 'VALIDATION', /login password must be one line/);
+  });
+});
+
 describe('credentials offered to a real SSH server', () => {
   let server: TestServer;
   let other: TestServer;
@@ -126,6 +143,27 @@ describe('credentials offered to a real SSH server', () => {
       engine.trust('127.0.0.1', other.port, other.hostKey.blob);
       await engine.connect({ host: '127.0.0.1', port: other.port, user: 'root', name: 'unlinked' });
       expect(publickeyAttempts(other)).toBe(1 + 2);
+    } finally {
+      await access.dispose();
+    }
+  });
+});
+
+describe('FleetAccess logging in', () => {
+  let server: TestServer;
+  afterEach(async () => server?.close());
+
+  it('logs in with the stored login password when the host has no key, and not without it', async () => {
+    server = await startServer({ users: { admin: { password: 'pw-of-admin' } } });
+    const h = hosts.create({ name: 'pwhost', address: '127.0.0.1', port: server.port, user: 'admin' });
+    const access = new FleetAccess({ vault: v.vault, hosts, keys, secrets, engine: { keepaliveIntervalMs: 0, readyTimeoutMs: 5_000 } });
+    try {
+      access.engine().trust('127.0.0.1', server.port, server.hostKey.blob);
+      const target = { host: '127.0.0.1', port: server.port, user: 'admin', name: 'pwhost' };
+      await expectRejects(access.engine().connect(target), 'SSH_AUTH_FAILED');
+      secrets.set(h.id, 'loginPassword', 'pw-of-admin');
+      const info = await access.engine().connect(target);
+      expect(info.hops[0]?.auth.method).toBe('password');
     } finally {
       await access.dispose();
     }

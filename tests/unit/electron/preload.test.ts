@@ -69,6 +69,8 @@ const VALID: { [C in ChannelName]: Request<C> } = {
   'hosts:secretStatus': {},
   'hosts:setSudoPassword': { id: 'h1', password: 'sudo pass' },
   'hosts:clearSudoPassword': { id: 'h1' },
+  'hosts:setLoginPassword': { id: 'h1', password: 'login pass' },
+  'hosts:clearLoginPassword': { id: 'h1' },
   'keys:list': {},
   'keys:generate': { key: { name: 'ops' } },
   'keys:import': { key: { name: 'ops', text: '-----BEGIN OPENSSH PRIVATE KEY-----' } },
