@@ -39,6 +39,7 @@ else an environment variable, else a no-echo prompt when stdin is a terminal:
   BULWARK_RECOVERY_KEY       vault recover               (--recovery-key-file)
   BULWARK_KEY_PASSPHRASE     keys import (encrypted key) (--key-passphrase-file)
   BULWARK_VAULT              vault file                  (--vault)
+The sudo password of "hosts set-sudo-password" is read from stdin (one line), or asked twice.
 
 Exit codes: 0 ok, 1 failure, 2 usage, 3 wrong passphrase/recovery key, 4 vault absent/locked/
 exists, 5 invalid input, 6 vault damaged, 7 vault too new, 8 not found, 9 conflict, 10 host key

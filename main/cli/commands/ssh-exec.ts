@@ -36,6 +36,7 @@ export function registerSshExec(ssh: Command, run: Run): void {
   run(
     ssh
       .command('exec')
+      .usage('[options] HOST -- COMMAND...')
       .description('run a command on an inventory host (its host key must be pinned: "bulwark ssh trust HOST")')
       .argument('<HOST>', 'inventory host name')
       .argument('<COMMAND...>', 'after --: the command and its arguments, each quoted for the remote shell')
