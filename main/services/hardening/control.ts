@@ -35,6 +35,8 @@ export interface ControlPlan {
   touch: string[];
   validate: string[];
   commands: string[];
+  /** Run after the commands, still inside the apply (e.g. `fail2ban-client status sshd`); a failure restores. */
+  verify: string[];
   onRestore: string[];
   /** The change can cut Bulwark's access: arm the dead-man switch and verify from a fresh connection. */
   cutsAccess: boolean;
@@ -56,7 +58,7 @@ export interface Control<P extends object = object> {
 }
 
 export function emptyPlan(): ControlPlan {
-  return { sshd: new Map(), files: [], touch: [], validate: [], commands: [], onRestore: [], cutsAccess: false, notes: [] };
+  return { sshd: new Map(), files: [], touch: [], validate: [], commands: [], verify: [], onRestore: [], cutsAccess: false, notes: [] };
 }
 
 /** `sshd -T` value of a keyword ("" when sshd -T did not run or does not print it). */

@@ -116,7 +116,7 @@ export function planHost(ctx: ControlContext, selections: readonly ControlSelect
   }
   const touch = [...new Set(active.flatMap((p) => p.touch))];
   const validate = [...new Set(active.flatMap((p) => p.validate))];
-  const commands = [...new Set(active.flatMap((p) => p.commands))];
+  const commands = [...new Set([...active.flatMap((p) => p.commands), ...active.flatMap((p) => p.verify)])];
   const onRestore = [...new Set(active.flatMap((p) => p.onRestore))];
   if (sshd.size && files.length) {
     validate.unshift('sshd -t');

@@ -1,0 +1,81 @@
+/**
+ * Control 6: a fail2ban jail for sshd. Bulwark's jail file sorts last in jail.d (*.local files
+ * are read after *.conf, and "zz-" after the others), so its values win. Debian 12 logs to the
+ * journal only: there the jail reads it (backend = systemd) instead of a missing auth.log,
+ * which is why the stock jail fails to start on a fresh Debian 12. Bulwark's own address is in
+ * ignoreip, so it can never ban itself.
+ */
+import { z } from '../../../../shared/zod';
+import { type Control, type ControlContext, emptyPlan } from '../control';
+
+export const JAIL_FILE = '/etc/fail2ban/jail.d/zz-bulwark-sshd.local';
+
+export const fail2banParams = z
+  .object({
+    maxretry: z.number().int().min(1).max(100).default(3),
+    /** Seconds; the guide's hour by default. */
+    bantime: z.number().int().min(60).max(31_536_000).default(3600),
+    findtime: z.number().int().min(60).max(31_536_000).default(600),
+  })
+  .strict();
+export type Fail2banParams = z.output<typeof fail2banParams>;
+
+function sshPorts(ctx: ControlContext): string {
+  const ports = ctx.facts.sshd.effective.get('port') ?? [];
+  return (ports.length ? ports : [String(ctx.login.port)]).join(',');
+}
+
+export function renderJail(ctx: ControlContext, p: Fail2banParams): string {
+  const ignore = ['127.0.0.1/8', '::1', ...(ctx.facts.connection ? [ctx.facts.connection.clientAddress] : [])];
+  const source = ctx.facts.authLog ? [`backend = auto`, `logpath = ${ctx.facts.authLog}`] : ['backend = systemd'];
+  return [
+    '# Managed by Bulwark: changes here are replaced on the next apply.',
+    '[sshd]',
+    'enabled = true',
+    `port = ${sshPorts(ctx)}`,
+    'filter = sshd',
+    ...source,
+    `maxretry = ${p.maxretry}`,
+    `findtime = ${p.findtime}`,
+    `bantime = ${p.bantime}`,
+    `ignoreip = ${ignore.join(' ')}`,
+    '',
+  ].join('\n');
+}
+
+const WAIT_FOR_JAIL = 'i=0; until fail2ban-client status sshd >/dev/null 2>&1; do i=$((i+1)); [ $i -gt 50 ] && break; sleep 0.2; done; fail2ban-client status sshd';
+
+export const fail2ban: Control<Fail2banParams> = {
+  id: 'fail2ban',
+  title: 'fail2ban jail for sshd',
+  reason: 'Bans addresses that keep failing to log in, which cuts brute-force noise and slows guessing.',
+  params: fail2banParams as unknown as z.ZodType<Fail2banParams>,
+  kind: 'change',
+  check(ctx, p) {
+    const f = ctx.facts.fail2ban;
+    if (!f.installed) return { status: 'drift', evidence: ['fail2ban is not installed'] };
+    const ours = f.jailFiles.find((j) => j.path === JAIL_FILE);
+    const want = renderJail(ctx, p).trimEnd();
+    const later = f.jailFiles.filter((j) => j.path > JAIL_FILE && j.path.endsWith('.local') && /^\s*\[sshd\]/m.test(j.content)).map((j) => j.path);
+    const evidence = [
+      `fail2ban ${f.version ?? ''} ${f.state || 'unknown state'} (${f.enabled || 'unknown'})`.replace(/ {2,}/g, ' '),
+      ours ? (ours.content.trimEnd() === want ? `${JAIL_FILE} as wanted` : `${JAIL_FILE} differs`) : `${JAIL_FILE} missing`,
+      ...later.map((l) => `${l} is read after Bulwark's jail and changes [sshd]`),
+    ];
+    const ok = f.state === 'active' && f.enabled === 'enabled' && ours?.content.trimEnd() === want && later.length === 0;
+    return { status: ok ? 'compliant' : 'drift', evidence };
+  },
+  plan(ctx, p) {
+    const plan = emptyPlan();
+    const f = ctx.facts.fail2ban;
+    if (!f.installed) plan.commands.push('DEBIAN_FRONTEND=noninteractive apt-get install -y -q fail2ban');
+    if (!ctx.facts.connection) plan.notes.push("Bulwark's address is unknown: it is not in ignoreip.");
+    plan.files.push({ path: JAIL_FILE, content: renderJail(ctx, p), mode: 0o644, owner: 'root', group: 'root' });
+    plan.validate.push('fail2ban-client -t');
+    plan.commands.push('systemctl enable --quiet fail2ban', 'systemctl restart fail2ban');
+    plan.verify.push(WAIT_FOR_JAIL);
+    // put the service back as it was: running with the old jail, or stopped
+    plan.onRestore.push(f.state === 'active' ? 'systemctl restart fail2ban' : 'systemctl stop fail2ban');
+    return plan;
+  },
+};
