@@ -39,10 +39,13 @@ export function registerHostAccessCommands(hosts: Command, run: Run): void {
       .description("forget the sudo password stored for HOST's login user")
       .argument('<HOST>', 'inventory host name'),
     async (ctx, _opts, [name]) => {
-      const { host, cleared } = await ctx.withUnlocked((h) => {
+      const { host, cleared, fallback } = await ctx.withUnlocked((h) => {
         const found = requireHost(h.hosts, name!);
-        return { host: found, cleared: h.hostSecrets.clearSudoPassword(found.id) };
+        const wasCleared = h.hostSecrets.clearSudoPassword(found.id);
+        // sudo falls back to the host's login password when one is stored (HostSecrets.sudoPassword)
+        return { host: found, cleared: wasCleared, fallback: h.hostSecrets.sudoPassword(found.id) !== undefined };
       });
+      if (fallback) ctx.out.note(`note: sudo on ${printable(host.name)} will use its stored login password`);
       ctx.out.result({ host: host.name, cleared }, () =>
         cleared ? `Removed the sudo password of ${printable(host.name)}` : `${printable(host.name)} had no sudo password stored`,
       );

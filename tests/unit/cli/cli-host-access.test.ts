@@ -85,6 +85,21 @@ describe('bulwark hosts clear-sudo-password', () => {
     expect(JSON.parse(await cli.ok(['--json', 'hosts', 'clear-sudo-password', 'web1']))).toEqual({ host: 'web1', cleared: false });
     expect((await cli.run(['hosts', 'clear-sudo-password', 'nope'])).code).toBe(ExitCode.NOT_FOUND);
   });
+
+  it('says when sudo will fall back to a stored login password', async () => {
+    const h = openVault(cli.vault, cli.baseEnv());
+    try {
+      h.vault.unlock(PASSPHRASE);
+      h.hostSecrets.set(h.hosts.findByName('web1')!.id, 'loginPassword', 'login-pw');
+    } finally {
+      await h.close();
+    }
+    await cli.ok(['hosts', 'set-sudo-password', 'web1'], { stdin: 'sudo-pw\n' });
+    const r = await cli.run(['hosts', 'clear-sudo-password', 'web1']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('sudo on web1 will use its stored login password');
+    expect((await stored()).sudo).toBe('login-pw');
+  });
 });
 
 describe('bulwark hosts set-login-key', () => {
