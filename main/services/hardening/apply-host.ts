@@ -36,7 +36,8 @@ export interface HostApplyResult {
 async function loginOf(engine: SshEngine, target: SshTarget, signal?: AbortSignal): Promise<LoginFacts> {
   const info = await engine.connect(target, signal ? { signal } : {});
   const hop = info.hops[info.hops.length - 1]!;
-  return { user: hop.user, port: hop.port, method: hop.auth.method };
+  const pinnedKeyTypes = [...new Set(engine.hostKeys.lookup(hop.host, hop.port).map((r) => r.keyType))];
+  return { user: hop.user, port: hop.port, method: hop.auth.method, pinnedKeyTypes };
 }
 
 export async function contextOf(a: HostAccess): Promise<ControlContext> {

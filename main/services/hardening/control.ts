@@ -19,6 +19,8 @@ export interface LoginFacts {
   port: number;
   /** The method the target hop authenticated with. */
   method: 'publickey' | 'agent' | 'password' | 'keyboard-interactive';
+  /** Host key types Bulwark has pinned for this host ('ssh-ed25519', ...): it can verify only those. */
+  pinnedKeyTypes: string[];
 }
 
 export interface ControlContext {

@@ -21,6 +21,7 @@ export const FACT_SECTIONS = [
   'package-manager',
   'listening',
   'docker',
+  'moduli',
   'unattended-upgrades',
 ] as const;
 export type FactSection = (typeof FACT_SECTIONS)[number];
@@ -111,6 +112,10 @@ if has docker; then
 else
   printf 'absent\\n'
 fi
+
+sec moduli
+# Diffie-Hellman groups by size (field 5 is bits - 1): how many are under 3072 bits
+awk '!/^#/ && NF >= 7 { if ($5 < 3071) small++; else big++ } END { printf "%d %d\\n", small + 0, big + 0 }' /etc/ssh/moduli 2>/dev/null
 
 sec unattended-upgrades
 dpkg-query -W -f='\${Status}\\n' unattended-upgrades 2>/dev/null || :

@@ -78,6 +78,8 @@ export interface HostFacts {
   listening: ListeningSocket[];
   docker: { present: boolean; containers: unknown[] };
   unattendedUpgrades: { installed: boolean; enabled: boolean };
+  /** /etc/ssh/moduli: DH groups under 3072 bits and the rest; null when unreadable. */
+  moduli: { small: number; large: number } | null;
   /** Bulwark as the host sees it, from $SSH_CONNECTION. */
   connection: { clientAddress: string; clientPort: number; serverAddress: string; serverPort: number } | null;
 }
@@ -215,6 +217,11 @@ function parseDocker(s: RawSection | undefined): HostFacts['docker'] {
   }
 }
 
+function parseModuli(text: string): HostFacts['moduli'] {
+  const m = /^(\d+) (\d+)$/.exec(text.trim());
+  return m ? { small: Number(m[1]), large: Number(m[2]) } : null;
+}
+
 function parseConnection(value: string): HostFacts['connection'] {
   const f = value.trim().split(/\s+/);
   if (f.length !== 4) return null;
@@ -257,6 +264,7 @@ export function parseFacts(stdout: string, marker: string, sshConnection: string
       installed: /install ok installed/.test(uu),
       enabled: /APT::Periodic::Unattended-Upgrade\s+"1"/.test(uu),
     },
+    moduli: parseModuli(section(sections, 'moduli')?.body ?? ''),
     connection: parseConnection(sshConnection),
   };
 }

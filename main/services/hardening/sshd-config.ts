@@ -102,6 +102,7 @@ export function conflictsFor(src: SshdSources, wanted: ReadonlyMap<string, strin
   const first = firstSetters(readOrder(withOurs));
   const out: SshdConflict[] = [];
   for (const [keyword, value] of wanted) {
+    if (ACCUMULATING.has(keyword.toLowerCase())) continue;
     const setter = first.get(keyword.toLowerCase());
     if (setter && setter.file !== BULWARK_DROPIN && setter.value.toLowerCase() !== value.toLowerCase()) {
       out.push({ keyword, file: setter.file, line: setter.line, value: setter.value });
@@ -110,10 +111,13 @@ export function conflictsFor(src: SshdSources, wanted: ReadonlyMap<string, strin
   return out;
 }
 
-/** The drop-in's text for these settings (keywords as sshd_config(5) spells them). */
+/**
+ * The drop-in's text for these settings (keywords as sshd_config(5) spells them). A value with
+ * newlines is an accumulating keyword (HostKey): one line per value.
+ */
 export function renderDropin(settings: ReadonlyMap<string, string>): string {
   const lines = ['# Managed by Bulwark: changes here are replaced on the next apply.', '# sshd uses the first value it reads; this file sorts first in sshd_config.d.'];
-  for (const [k, v] of settings) lines.push(`${k} ${v}`);
+  for (const [k, v] of settings) for (const one of v.split('\n')) lines.push(`${k} ${one}`);
   return `${lines.join('\n')}\n`;
 }
 

@@ -36,6 +36,7 @@ export function debianFacts(over: Partial<HostFacts> = {}, sshdT = SSHD_T): Host
     listening: [{ proto: 'tcp', address: '0.0.0.0', port: 22, process: 'sshd' }],
     docker: { present: false, containers: [] },
     unattendedUpgrades: { installed: false, enabled: false },
+    moduli: { small: 120, large: 180 },
     connection: { clientAddress: '10.0.0.1', clientPort: 50000, serverAddress: '10.0.0.11', serverPort: 22 },
     ...over,
   };

@@ -3,7 +3,7 @@ import { JAIL_FILE, fail2ban, fail2banParams, renderJail } from '../../../main/s
 import { planHost } from '../../../main/services/hardening/host-plan';
 import { debianFacts } from './facts-fixture';
 
-const login = { user: 'admin', port: 22, method: 'publickey' as const };
+const login = { user: 'admin', port: 22, method: 'publickey' as const, pinnedKeyTypes: ['ssh-ed25519'] };
 const params = fail2banParams.parse({});
 
 describe('fail2ban control', () => {

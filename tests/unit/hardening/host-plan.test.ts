@@ -6,7 +6,7 @@ import { planHost } from '../../../main/services/hardening/host-plan';
 import { expectCode } from '../../helpers/expect-error';
 import { DEBIAN_MAIN_CONFIG, compliantSshdT, debianFacts } from './facts-fixture';
 
-const admin = { user: 'admin', port: 22, method: 'publickey' as const };
+const admin = { user: 'admin', port: 22, method: 'publickey' as const, pinnedKeyTypes: ['ssh-ed25519'] };
 const sel = (permitRootLogin = 'no') => [
   { control: sshKeyAccess, params: {} },
   { control: sshdAuth, params: { permitRootLogin } },

@@ -4,7 +4,7 @@ import { planHost } from '../../../main/services/hardening/host-plan';
 import { parseUfwTuples } from '../../../main/services/hardening/facts';
 import { debianFacts } from './facts-fixture';
 
-const admin = { user: 'admin', port: 22, method: 'publickey' as const };
+const admin = { user: 'admin', port: 22, method: 'publickey' as const, pinnedKeyTypes: ['ssh-ed25519'] };
 const params = (p: object = {}) => ufwParams.parse(p);
 const plan = (facts = debianFacts(), p: object = {}) => planHost({ facts, login: admin }, [{ control: ufw, params: params(p) }]);
 

@@ -1,0 +1,140 @@
+/**
+ * Control 4: strict sshd settings. Modern key exchange, ciphers and MACs (ssh-audit's and
+ * dev-sec's lists for OpenSSH 9), ed25519 and RSA host keys only, DH groups of 3072 bits and
+ * more, MaxAuthTries 4 (2 locks out agent users with several keys), short login grace, no X11,
+ * forwarding as parameters, keepalives, and LogLevel VERBOSE so logs name key fingerprints.
+ *
+ * Two guards keep Bulwark's own access: the lists must keep an algorithm of each kind the
+ * engine speaks (ssh2 has no sntrup761/mlkem768: a KEX list of only those is refused), and the
+ * host key types kept must include one Bulwark has pinned for the host.
+ */
+import { z } from '../../../../shared/zod';
+import { engineAccessProblems } from '../../ssh/algorithms';
+import { type Control, type ControlContext, emptyPlan, sshdValue } from '../control';
+
+const ALGO = /^[a-z0-9][a-z0-9@.+-]{0,99}$/;
+const algoList = z.array(z.string().regex(ALGO, 'is not an algorithm name')).min(1).max(30);
+
+export const HOST_KEY_FILES = { ed25519: '/etc/ssh/ssh_host_ed25519_key', rsa: '/etc/ssh/ssh_host_rsa_key', ecdsa: '/etc/ssh/ssh_host_ecdsa_key' } as const;
+const KEY_TYPE_OF: Record<keyof typeof HOST_KEY_FILES, string> = { ed25519: 'ssh-ed25519', rsa: 'ssh-rsa', ecdsa: 'ecdsa-sha2-nistp256' };
+
+export const sshdStrictParams = z
+  .object({
+    kex: algoList.default([
+      'sntrup761x25519-sha512@openssh.com',
+      'curve25519-sha256',
+      'curve25519-sha256@libssh.org',
+      'diffie-hellman-group18-sha512',
+      'diffie-hellman-group-exchange-sha256',
+      'diffie-hellman-group16-sha512',
+    ]),
+    ciphers: algoList.default(['chacha20-poly1305@openssh.com', 'aes256-gcm@openssh.com', 'aes128-gcm@openssh.com', 'aes256-ctr', 'aes192-ctr', 'aes128-ctr']),
+    macs: algoList.default(['hmac-sha2-256-etm@openssh.com', 'hmac-sha2-512-etm@openssh.com', 'umac-128-etm@openssh.com']),
+    hostKeyAlgorithms: algoList.default([
+      'sk-ssh-ed25519-cert-v01@openssh.com',
+      'ssh-ed25519-cert-v01@openssh.com',
+      'rsa-sha2-512-cert-v01@openssh.com',
+      'rsa-sha2-256-cert-v01@openssh.com',
+      'sk-ssh-ed25519@openssh.com',
+      'ssh-ed25519',
+      'rsa-sha2-512',
+      'rsa-sha2-256',
+    ]),
+    hostKeys: z.array(z.enum(['ed25519', 'rsa', 'ecdsa'])).min(1).default(['ed25519', 'rsa']),
+    removeSmallModuli: z.boolean().default(true),
+    maxAuthTries: z.number().int().min(3).max(10).default(4),
+    loginGraceTime: z.number().int().min(10).max(600).default(30),
+    clientAliveInterval: z.number().int().min(0).max(3600).default(300),
+    clientAliveCountMax: z.number().int().min(0).max(10).default(3),
+    allowAgentForwarding: z.boolean().default(false),
+    allowTcpForwarding: z.boolean().default(false),
+  })
+  .strict();
+export type SshdStrictParams = z.output<typeof sshdStrictParams>;
+
+const yn = (b: boolean) => (b ? 'yes' : 'no');
+
+function wanted(p: SshdStrictParams): Map<string, string> {
+  return new Map([
+    ['KexAlgorithms', p.kex.join(',')],
+    ['Ciphers', p.ciphers.join(',')],
+    ['MACs', p.macs.join(',')],
+    ['HostKeyAlgorithms', p.hostKeyAlgorithms.join(',')],
+    ['MaxAuthTries', String(p.maxAuthTries)],
+    ['LoginGraceTime', String(p.loginGraceTime)],
+    ['ClientAliveInterval', String(p.clientAliveInterval)],
+    ['ClientAliveCountMax', String(p.clientAliveCountMax)],
+    ['X11Forwarding', 'no'],
+    ['AllowAgentForwarding', yn(p.allowAgentForwarding)],
+    ['AllowTcpForwarding', yn(p.allowTcpForwarding)],
+    ['LogLevel', 'VERBOSE'],
+  ]);
+}
+
+/** sshd -T spells some values differently from the config ("allowtcpforwarding yes" vs "all"). */
+function normal(keyword: string, v: string): string {
+  const k = keyword.toLowerCase();
+  if (k === 'allowtcpforwarding' && (v === 'all' || v === 'yes')) return 'yes';
+  return k === 'loglevel' ? v.toUpperCase() : v;
+}
+
+const MODULI_FILTER = "awk '/^#/ || $5 >= 3071' /etc/ssh/moduli > /etc/ssh/moduli.bulwark && chmod 644 /etc/ssh/moduli.bulwark && mv -f /etc/ssh/moduli.bulwark /etc/ssh/moduli";
+
+export const sshdStrict: Control<SshdStrictParams> = {
+  id: 'sshd-strict',
+  title: 'sshd strict settings: modern crypto, tight limits, verbose logs',
+  reason: 'Old key exchanges and ciphers have known weaknesses; short limits and verbose logs make attacks slower and visible.',
+  params: sshdStrictParams as unknown as z.ZodType<SshdStrictParams>,
+  kind: 'change',
+  check({ facts }, p) {
+    if (facts.sshd.testError) return { status: 'unknown', evidence: [`sshd -T failed: ${facts.sshd.testError}`] };
+    const evidence: string[] = [];
+    let drift = false;
+    for (const [k, v] of wanted(p)) {
+      const actual = normal(k, sshdValue(facts, k));
+      const ok = actual === normal(k, v);
+      if (!ok) drift = true;
+      evidence.push(`sshd -T: ${k.toLowerCase()} ${actual.length > 80 ? `${actual.slice(0, 77)}...` : actual || '(not shown)'}${ok ? '' : ' (want the strict value)'}`);
+    }
+    const keys = facts.sshd.effective.get('hostkey') ?? [];
+    const wantKeys = p.hostKeys.map((t) => HOST_KEY_FILES[t]);
+    const keysOk = keys.length === wantKeys.length && wantKeys.every((k) => keys.includes(k));
+    if (!keysOk) drift = true;
+    evidence.push(`host keys: ${keys.join(', ') || '(none shown)'}${keysOk ? '' : ` (want ${wantKeys.join(', ')})`}`);
+    if (p.removeSmallModuli && facts.moduli) {
+      if (facts.moduli.small > 0) drift = true;
+      evidence.push(`/etc/ssh/moduli: ${facts.moduli.small} groups under 3072 bits`);
+    }
+    return { status: drift ? 'drift' : 'compliant', evidence };
+  },
+  plan(ctx: ControlContext, p) {
+    const plan = emptyPlan();
+    const problems = engineAccessProblems({ kex: p.kex, ciphers: p.ciphers, macs: p.macs, hostKeyAlgorithms: p.hostKeyAlgorithms });
+    if (problems.length) {
+      return { ...plan, refused: { reason: `Bulwark could not connect to this host afterwards: ${problems.join('; ')}.`, fix: 'Keep curve25519-sha256 (and an AES-GCM or CTR cipher) in the lists.' } };
+    }
+    const kept = p.hostKeys.map((t) => KEY_TYPE_OF[t]);
+    const pinned = ctx.login.pinnedKeyTypes;
+    if (pinned.length && !pinned.some((t) => kept.includes(t) || (t === 'ssh-rsa' && kept.includes('ssh-rsa')) || (t.startsWith('ecdsa-') && p.hostKeys.includes('ecdsa')))) {
+      return {
+        ...plan,
+        refused: {
+          reason: `Bulwark has pinned only a ${pinned.join('/')} host key for this host, and the host would stop presenting it: every later connection would look like a changed host key.`,
+          fix: `Keep that host key type, or pin the host's ${p.hostKeys[0]} key first (check it out of band, then trust it).`,
+        },
+      };
+    }
+    plan.sshd = wanted(p);
+    // HostKey accumulates: one line per file (renderDropin splits on newlines)
+    plan.sshd.set('HostKey', p.hostKeys.map((t) => HOST_KEY_FILES[t]).join('\n'));
+    if (p.removeSmallModuli && ctx.facts.moduli && ctx.facts.moduli.small > 0) {
+      if (ctx.facts.moduli.large === 0) plan.notes.push('/etc/ssh/moduli has no group of 3072 bits or more: it was left alone (emptying it would disable group exchange).');
+      else {
+        plan.commands.push(MODULI_FILTER);
+        plan.touch.push('/etc/ssh/moduli');
+      }
+    }
+    plan.cutsAccess = true;
+    return plan;
+  },
+};
