@@ -39,6 +39,8 @@ export interface HostRow {
   error?: FleetError | undefined;
   account?: string | undefined;
   durationMs?: number | undefined;
+  /** What the reply adds for this host: lines removed, how far a rotation got, audit scope. */
+  detail?: string | undefined;
 }
 
 export interface Job {
@@ -88,6 +90,23 @@ function send(jobId: string, r: JobRequest): Promise<AnyReply> {
     case 'revoke':
       return call('keys:revoke', { jobId, keyId: r.keyId, hostIds: r.hostIds, ...(r.account ? { account: r.account } : {}), ...(r.force ? { force: true } : {}) });
   }
+}
+
+const lines = (n: number) => `${n} ${n === 1 ? 'line' : 'lines'}`;
+
+type AnyResult = AnyReply['results'][number];
+
+function detailOf(op: FleetOp, r: AnyResult): string | undefined {
+  if (op === 'audit' && 'scope' in r && r.status === 'ok') {
+    return `${lines(r.rows.length)} read${r.scope === 'login' ? ', login account only' : ''}`;
+  }
+  if (op === 'rotate' && 'reached' in r) {
+    if (r.status === 'rotated') return `old key: ${lines(r.removedLines)} removed`;
+    if (r.reached === 'none') return undefined;
+    return `stopped after "${r.reached}"${r.newKeyRemoved ? '; the new key was taken back' : ''}`;
+  }
+  if (op === 'revoke' && 'removedLines' in r && r.status === 'removed') return `${lines(r.removedLines)} removed`;
+  return undefined;
 }
 
 export const useJobsStore = create<JobsState>()((set, get) => {
@@ -166,6 +185,7 @@ export const useJobsStore = create<JobsState>()((set, get) => {
             error: r.error,
             durationMs: r.durationMs,
             account: 'account' in r ? r.account : undefined,
+            detail: detailOf(request.op, r),
           };
         }
         set({

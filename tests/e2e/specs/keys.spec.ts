@@ -314,8 +314,13 @@ test.describe('SSH keys on real hosts', () => {
     await page.getByTestId('fleet-key').selectOption(nextId);
     await page.getByTestId('fleet-run').click();
     await expect(summary(page)).toHaveText('3 rotated, 0 failed', { timeout: 60_000 });
+    await expect(jobRow(page, h1.name).getByTestId('job-row-details')).toContainText('old key: 1 line removed');
+    // fleet-03 was cut off when e2e-cut went out: nothing of it to remove there
+    await expect(jobRow(page, h3.name).getByTestId('job-row-details')).toContainText('old key: 0 lines removed');
     const phases = await recordedPhases(page);
     expect(phases[h1.name]?.at(-1)).toBe('done');
+    // proving the new key is a fresh SSH login: long enough to be seen on screen
+    expect(fleet.hosts.some((h) => phases[h.name]?.includes('verifying')), JSON.stringify(phases)).toBe(true);
     if (keyLine && nextLine) {
       for (const h of fleet.hosts) {
         expect(await linesOn(fleet, h, keyLine, '/root/.ssh/authorized_keys'), h.name).toBe(0);
@@ -331,6 +336,7 @@ test.describe('SSH keys on real hosts', () => {
     await app.screenshot('keys-revoke-confirm');
     await revoke.getByTestId('revoke-confirm').click();
     await expect(summary(page)).toHaveText('3 removed, 0 unchanged, 0 failed', { timeout: 60_000 });
+    await expect(jobRow(page, h2.name).getByTestId('job-row-details')).toContainText('1 line removed');
     if (nextLine) for (const h of fleet.hosts) expect(await linesOn(fleet, h, nextLine, '/root/.ssh/authorized_keys')).toBe(0);
 
     // the login key itself is refused without force, host by host, and stays on the hosts

@@ -1,13 +1,17 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { HostKeyProbe } from '../../../../shared/domain/keys';
 import { call } from '../../bridge';
 import { Dialog } from '../../components/Dialog';
 import { FormError } from '../../components/FormError';
 import { codeOf, messageOf } from '../../lib/errors';
+import { useHostsStore } from '../../stores/hosts';
 import { toastSuccess } from '../../stores/ui';
 
-/** ssh:probe takes at most this many hosts per request (shared/contract.ts). */
-const PROBE_BATCH = 200;
+/**
+ * Hosts are probed one request each, this many at a time, so every answer shows as it arrives:
+ * one unreachable host must not hide the others behind its connection timeout.
+ */
+const PROBE_PARALLEL = 12;
 
 interface RowState {
   busy?: boolean;
@@ -24,10 +28,16 @@ interface Props {
   onClose: () => void;
 }
 
-async function probeAll(hostIds: readonly string[]): Promise<HostKeyProbe[]> {
-  const out: HostKeyProbe[] = [];
-  for (let i = 0; i < hostIds.length; i += PROBE_BATCH) out.push(...(await call('ssh:probe', { hostIds: hostIds.slice(i, i + PROBE_BATCH) })));
-  return out;
+async function probeEach(hostIds: readonly string[], onProbe: (p: HostKeyProbe) => void, cancelled: () => boolean): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < hostIds.length && !cancelled()) {
+      const id = hostIds[next++]!;
+      const [p] = await call('ssh:probe', { hostIds: [id] });
+      if (p && !cancelled()) onProbe(p);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(PROBE_PARALLEL, hostIds.length) }, worker));
 }
 
 /**
@@ -36,25 +46,41 @@ async function probeAll(hostIds: readonly string[]): Promise<HostKeyProbe[]> {
  * after the user types the host's name. Exactly the key shown is sent back to ssh:trust.
  */
 export function HostKeyTrustDialog({ hostIds, fromJob = false, onClose }: Props) {
-  const [probes, setProbes] = useState<HostKeyProbe[] | null>(null);
+  const hosts = useHostsStore((s) => s.hosts);
+  const [answers, setAnswers] = useState<Record<string, HostKeyProbe>>({});
+  const [probing, setProbing] = useState(false);
   const [probeError, setProbeError] = useState<unknown>(null);
   const [rows, setRows] = useState<Record<string, RowState>>({});
   const [bulkBusy, setBulkBusy] = useState(false);
+  /** Bumped per round, so answers of an abandoned round (closed, or "Check again") are dropped. */
+  const round = useRef(0);
 
   const probe = useCallback(async () => {
-    setProbes(null);
+    const mine = ++round.current;
+    setAnswers({});
     setProbeError(null);
     setRows({});
+    setProbing(true);
     try {
-      setProbes(await probeAll(hostIds));
+      await probeEach(hostIds, (p) => setAnswers((a) => ({ ...a, [p.hostId]: p })), () => round.current !== mine);
     } catch (e) {
-      setProbeError(e);
+      if (round.current === mine) setProbeError(e);
+    } finally {
+      if (round.current === mine) setProbing(false);
     }
   }, [hostIds]);
 
   useEffect(() => {
     void probe();
+    return () => {
+      round.current++;
+    };
   }, [probe]);
+
+  // In the order asked for; hosts not answered yet show as waiting.
+  const names = new Map(hosts.map((h) => [h.id, h]));
+  const probes = hostIds.flatMap((id) => (answers[id] ? [answers[id]] : []));
+  const waiting = hostIds.filter((id) => !answers[id]);
 
   const patch = (id: string, p: RowState) => setRows((r) => ({ ...r, [id]: { ...r[id], ...p } }));
 
@@ -71,8 +97,8 @@ export function HostKeyTrustDialog({ hostIds, fromJob = false, onClose }: Props)
     }
   };
 
-  const pending = (probes ?? []).filter((p) => p.status === 'unknown' && !rows[p.hostId]?.trusted);
-  const changed = (probes ?? []).filter((p) => p.status === 'changed' && !rows[p.hostId]?.trusted);
+  const pending = probes.filter((p) => p.status === 'unknown' && !rows[p.hostId]?.trusted);
+  const changed = probes.filter((p) => p.status === 'changed' && !rows[p.hostId]?.trusted);
 
   const trustAll = async () => {
     setBulkBusy(true);
@@ -100,7 +126,7 @@ export function HostKeyTrustDialog({ hostIds, fromJob = false, onClose }: Props)
       }
       footer={
         <>
-          <button type="button" className="btn btn-ghost push-left" onClick={() => void probe()} disabled={busy || probes === null} data-testid="trust-recheck">
+          <button type="button" className="btn btn-ghost push-left" onClick={() => void probe()} disabled={busy || probing} data-testid="trust-recheck">
             Check again
           </button>
           <button type="button" className="btn btn-secondary" onClick={onClose} disabled={busy} data-testid="trust-close">
@@ -113,18 +139,28 @@ export function HostKeyTrustDialog({ hostIds, fromJob = false, onClose }: Props)
       }
     >
       {probeError ? <FormError testId="trust-probe-error" message={`Could not ask the hosts for their keys: ${messageOf(probeError)}`} code={codeOf(probeError)} /> : null}
-      {probes === null && !probeError ? (
-        <p className="muted" aria-busy="true" data-testid="trust-loading">
-          Asking {hostIds.length} {hostIds.length === 1 ? 'host' : 'hosts'} for their key (an unreachable host takes up to the connection timeout)…
+      {probing ? (
+        <p className="muted small" aria-live="polite" data-testid="trust-loading">
+          {probes.length} of {hostIds.length} answered. An unreachable host takes up to the connection timeout.
         </p>
       ) : null}
-      {probes ? (
-        <ul className="trust-list" aria-label="Hosts and the keys they present">
-          {probes.map((p) => (
-            <TrustRow key={p.hostId} probe={p} state={rows[p.hostId] ?? {}} disabled={bulkBusy} onTrust={(replace) => void trust(p, replace)} onConfirmText={(t) => patch(p.hostId, { confirmText: t })} />
-          ))}
-        </ul>
-      ) : null}
+      <ul className="trust-list" aria-label="Hosts and the keys they present">
+        {probes.map((p) => (
+          <TrustRow key={p.hostId} probe={p} state={rows[p.hostId] ?? {}} disabled={bulkBusy} onTrust={(replace) => void trust(p, replace)} onConfirmText={(t) => patch(p.hostId, { confirmText: t })} />
+        ))}
+        {(probing ? waiting : []).map((id) => {
+          const h = names.get(id);
+          return (
+            <li key={id} className="trust-row trust-waiting" aria-busy="true" data-testid="trust-row" data-host-name={h?.name ?? id} data-status="waiting">
+              <div className="trust-head">
+                <strong className="trust-name">{h?.name ?? id}</strong>
+                {h ? <span className="mono muted">{h.address.includes(':') ? `[${h.address}]` : h.address}:{h.port}</span> : null}
+                <span className="status">asking for its key…</span>
+              </div>
+            </li>
+          );
+        })}
+      </ul>
       {changed.length > 0 ? (
         <p className="small muted">“Trust all shown” never includes hosts whose key changed: each needs its own confirmation.</p>
       ) : null}

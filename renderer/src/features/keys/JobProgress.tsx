@@ -122,12 +122,11 @@ export function JobProgress({ job, onRetry, onReviewHostKeys }: Props) {
                   {r.error ? (
                     <span className="job-error" data-testid="job-row-error">
                       <code className="error-code">{r.error.code}</code> {r.error.message}
+                      {r.detail ? <span className="muted"> ({r.detail})</span> : null}
                     </span>
                   ) : (
                     <span className="muted">
-                      {r.account ? `account ${r.account}` : ''}
-                      {r.account && r.durationMs !== undefined ? ' · ' : ''}
-                      {r.durationMs !== undefined ? formatDuration(r.durationMs) : ''}
+                      {[r.account ? `account ${r.account}` : '', r.detail ?? '', r.durationMs !== undefined ? formatDuration(r.durationMs) : ''].filter(Boolean).join(' · ')}
                     </span>
                   )}
                 </td>
