@@ -1,13 +1,14 @@
 /**
- * `bulwark hosts set-sudo-password|clear-sudo-password|set-login-key`: how Bulwark gets onto a
- * host and becomes root there. Registered on the existing `hosts` command (hosts.ts owns the
+ * `bulwark hosts set-sudo-password|clear-sudo-password|set-login-password|clear-login-password|
+ * set-login-key`: how Bulwark gets onto a host and becomes root there. Registered on the existing `hosts` command (hosts.ts owns the
  * inventory commands themselves).
  *
- * The sudo password is a secret, so it never comes from argv: it is read from stdin (one line)
+ * The passwords are secrets, so they never come from argv: it is read from stdin (one line)
  * when stdin is piped, else asked for twice without echo on the terminal.
  */
 import type { Command } from 'commander';
 import type { Host } from '../../../shared/domain/host';
+import type { HostSecretName } from '../../services/inventory';
 import type { Run } from '../command';
 import type { CliContext } from '../context';
 import { usageError } from '../errors';
@@ -15,42 +16,20 @@ import { requireHost, requireKey } from '../lookup';
 import { printable } from '../output';
 import { readOneLine } from '../stdin-line';
 
-export function registerHostAccessCommands(hosts: Command, run: Run): void {
-  run(
-    hosts
-      .command('set-sudo-password')
-      .description("store the sudo password of HOST's login user in the vault (from stdin, one line, or asked twice on a terminal)")
-      .argument('<HOST>', 'inventory host name'),
-    async (ctx, _opts, [name]) => {
-      const done = await ctx.withUnlocked(async (h) => {
-        const host = requireHost(h.hosts, name!);
-        const password = await readSudoPassword(ctx, host);
-        h.hostSecrets.setSudoPassword(host.id, password);
-        return host;
-      });
-      if (done.user === 'root') ctx.out.note(`note: ${printable(done.name)} logs in as root, so sudo is not used there until its user changes`);
-      ctx.out.result({ host: done.name, user: done.user, sudoPassword: true }, () => `Stored the sudo password of ${printable(done.user)} on ${printable(done.name)}`);
-    },
-  );
+interface SecretCommand {
+  name: HostSecretName;
+  /** "sudo password" / "login password" */
+  label: string;
+  verb: string;
+}
 
-  run(
-    hosts
-      .command('clear-sudo-password')
-      .description("forget the sudo password stored for HOST's login user")
-      .argument('<HOST>', 'inventory host name'),
-    async (ctx, _opts, [name]) => {
-      const { host, cleared, fallback } = await ctx.withUnlocked((h) => {
-        const found = requireHost(h.hosts, name!);
-        const wasCleared = h.hostSecrets.clearSudoPassword(found.id);
-        // sudo falls back to the host's login password when one is stored (HostSecrets.sudoPassword)
-        return { host: found, cleared: wasCleared, fallback: h.hostSecrets.sudoPassword(found.id) !== undefined };
-      });
-      if (fallback) ctx.out.note(`note: sudo on ${printable(host.name)} will use its stored login password`);
-      ctx.out.result({ host: host.name, cleared }, () =>
-        cleared ? `Removed the sudo password of ${printable(host.name)}` : `${printable(host.name)} had no sudo password stored`,
-      );
-    },
-  );
+const SECRETS: SecretCommand[] = [
+  { name: 'sudoPassword', label: 'sudo password', verb: 'sudo-password' },
+  { name: 'loginPassword', label: 'login password', verb: 'login-password' },
+];
+
+export function registerHostAccessCommands(hosts: Command, run: Run): void {
+  for (const secret of SECRETS) registerSecretCommands(hosts, run, secret);
 
   run(
     hosts
@@ -82,7 +61,49 @@ function inputOf(h: Host) {
   return { name: h.name, address: h.address, port: h.port, user: h.user, jumpHost: h.jumpHost, tags: h.tags, notes: h.notes, guest: h.guest, loginKeyId: h.loginKeyId };
 }
 
-function readSudoPassword(ctx: CliContext, host: Host): Promise<string> {
-  if (ctx.io.stdin.isTTY) return ctx.askHidden('sudo password', `sudo password of ${host.user} on ${host.name}`, true);
-  return readOneLine(ctx.io.stdin as AsyncIterable<string | Buffer>, 'sudo password');
+
+/**
+ * set-X / clear-X for one host secret. The login password is offered after the vault keys and
+ * the agent; sudo falls back to it when no sudo password is stored.
+ */
+function registerSecretCommands(hosts: Command, run: Run, secret: SecretCommand): void {
+  run(
+    hosts
+      .command(`set-${secret.verb}`)
+      .description(`store the ${secret.label} of HOST's login user in the vault (from stdin, one line, or asked twice on a terminal)`)
+      .argument('<HOST>', 'inventory host name'),
+    async (ctx, _opts, [name]) => {
+      const done = await ctx.withUnlocked(async (h) => {
+        const host = requireHost(h.hosts, name!);
+        const password = await readSecret(ctx, host, secret.label);
+        h.hostSecrets.set(host.id, secret.name, password);
+        return host;
+      });
+      if (secret.name === 'sudoPassword' && done.user === 'root') ctx.out.note(`note: ${printable(done.name)} logs in as root, so sudo is not used there until its user changes`);
+      ctx.out.result({ host: done.name, user: done.user, [secret.name]: true }, () => `Stored the ${secret.label} of ${printable(done.user)} on ${printable(done.name)}`);
+    },
+  );
+
+  run(
+    hosts
+      .command(`clear-${secret.verb}`)
+      .description(`forget the ${secret.label} stored for HOST's login user`)
+      .argument('<HOST>', 'inventory host name'),
+    async (ctx, _opts, [name]) => {
+      const { host, cleared, fallback } = await ctx.withUnlocked((h) => {
+        const found = requireHost(h.hosts, name!);
+        const wasCleared = h.hostSecrets.clear(found.id, secret.name);
+        return { host: found, cleared: wasCleared, fallback: secret.name === 'sudoPassword' && h.hostSecrets.sudoPassword(found.id) !== undefined };
+      });
+      if (fallback) ctx.out.note(`note: sudo on ${printable(host.name)} will use its stored login password`);
+      ctx.out.result({ host: host.name, cleared }, () =>
+        cleared ? `Removed the ${secret.label} of ${printable(host.name)}` : `${printable(host.name)} had no ${secret.label} stored`,
+      );
+    },
+  );
+}
+
+function readSecret(ctx: CliContext, host: Host, label: string): Promise<string> {
+  if (ctx.io.stdin.isTTY) return ctx.askHidden(label, `${label} of ${host.user} on ${host.name}`, true);
+  return readOneLine(ctx.io.stdin as AsyncIterable<string | Buffer>, label);
 }

@@ -38,7 +38,11 @@ beforeAll(async () => {
   writeFileSync(join(bin, 'sudo'), FAKE_SUDO);
   chmodSync(join(bin, 'sudo'), 0o755);
   writeFileSync(join(scratch, 'sudo-pw'), SUDO_PASSWORD);
-  server = await startServer({ users: { alice: { keys: [key.parsed] } }, binDir: bin, env: { FAKE_SUDO_PW_FILE: join(scratch, 'sudo-pw') } });
+  server = await startServer({
+    users: { alice: { keys: [key.parsed] }, bob: { password: 'bob pw' } },
+    binDir: bin,
+    env: { FAKE_SUDO_PW_FILE: join(scratch, 'sudo-pw') },
+  });
 });
 afterAll(async () => {
   await server.close();
@@ -129,6 +133,18 @@ describe('bulwark ssh exec on a trusted host', () => {
     expect(r).toEqual({ code: 4, stdout: 'as alice\n', stderr: '' });
     // the password went to sudo's stdin, never into a command line
     expect(server.stats.commands.join('\n')).not.toContain('quotes');
+  });
+
+  it('logs in by the password stored with "hosts set-login-password" when no key gets in', async () => {
+    await cli.ok(['hosts', 'add', 'pw', '--address', '127.0.0.1', '--port', String(server.port), '--user', 'bob']);
+    const without = await cli.run(['ssh', 'exec', 'pw', '--', 'true']);
+    expect(without.code).toBe(ExitCode.REMOTE_AUTH);
+    await cli.ok(['hosts', 'set-login-password', 'pw'], { stdin: 'bob pw\n' });
+    expect(await cli.run(['ssh', 'exec', 'pw', '--', 'echo', 'in']).then((r) => r.stdout)).toBe('in\n');
+    expect(server.stats.commands.join('\n')).not.toContain('bob pw');
+    const cleared = await cli.ok(['hosts', 'clear-login-password', 'pw']);
+    expect(cleared).toBe('Removed the login password of pw\n');
+    expect((await cli.run(['ssh', 'exec', 'pw', '--', 'true'])).code).toBe(ExitCode.REMOTE_AUTH);
   });
 
   it('Ctrl-C stops the remote command and exits 130', async () => {
