@@ -15,8 +15,12 @@ interface KeysState {
   keys: SshKey[];
   loadState: 'idle' | 'loading' | 'ready' | 'error';
   loadError: BulwarkError | null;
+  /** Reads the list; a list already shown stays on screen while it refreshes. */
   load(): Promise<void>;
-  /** Loads once per unlock; views call it on mount. */
+  /**
+   * Views call this on mount. Keys also arrive from elsewhere (an ssh_config import brings its
+   * IdentityFiles), so the list is read again each time rather than once per unlock.
+   */
   ensureLoaded(): void;
   generate(input: GenerateKeyInput): Promise<SshKey>;
   importKey(input: Omit<ImportKeyInput, 'source'>): Promise<Response<'keys:import'>>;
@@ -49,7 +53,7 @@ export const useKeysStore = create<KeysState>()((set, get) => {
     loadError: null,
 
     async load() {
-      set({ loadState: 'loading', loadError: null });
+      if (get().loadState !== 'ready') set({ loadState: 'loading', loadError: null });
       try {
         await guarded(
           () => call('keys:list', {}),
@@ -60,7 +64,7 @@ export const useKeysStore = create<KeysState>()((set, get) => {
       }
     },
     ensureLoaded() {
-      if (get().loadState === 'idle') void get().load();
+      if (get().loadState !== 'loading') void get().load();
     },
     generate(input) {
       return guarded(() => call('keys:generate', { key: input }), upsert);
