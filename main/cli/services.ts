@@ -4,9 +4,9 @@
  * reads the passphrase every time).
  */
 import { BulwarkError } from '../../shared/errors';
-import { FleetAccess, type FleetAccessOptions } from '../services/access';
-import { HostSecrets, HostStore } from '../services/inventory';
-import { KeyStore } from '../services/keys';
+import { type FleetAccess, type FleetAccessOptions, composeHostAccess } from '../services/access';
+import type { HostSecrets, HostStore } from '../services/inventory';
+import type { KeyStore } from '../services/keys';
 import { Vault } from '../services/vault';
 import { usageError } from './errors';
 
@@ -61,14 +61,7 @@ export function openVault(path: string, env: Env, options: OpenOptions = {}): Va
     }
     throw e;
   }
-  const hosts = new HostStore(vault);
-  const hostSecrets = new HostSecrets(vault, (id) => hosts.get(id) !== undefined);
-  const keys = new KeyStore(vault, { loginKeyOf: (id) => hosts.usingLoginKey(id).map((h) => h.name) });
-  const access = new FleetAccess({
-    vault,
-    hosts,
-    keys,
-    secrets: hostSecrets,
+  const { hosts, hostSecrets, keys, access } = composeHostAccess(vault, {
     agentSocket: env.SSH_AUTH_SOCK || undefined,
     ...(options.ssh ? { engine: options.ssh } : {}),
   });

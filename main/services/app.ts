@@ -3,9 +3,9 @@
  * tests). Electron-only capabilities arrive as adapters, so this file runs under plain Node.
  */
 import { AutoLock, Vault, type KeychainAdapter } from './vault';
-import { HostSecrets, HostStore, ProxmoxNodeStore } from './inventory';
-import { KeyStore } from './keys';
-import { FleetAccess, type FleetAccessOptions } from './access';
+import { type HostSecrets, type HostStore, ProxmoxNodeStore } from './inventory';
+import type { KeyStore } from './keys';
+import { type FleetAccess, type FleetAccessOptions, composeHostAccess } from './access';
 import { EventHub } from './events';
 import { Jobs } from './jobs';
 
@@ -48,14 +48,7 @@ export interface AppServices {
 export function createAppServices(options: AppServicesOptions): AppServices {
   const vault = new Vault(options.kdf ? { path: options.vaultPath, kdf: options.kdf } : { path: options.vaultPath });
   const autoLock = new AutoLock(vault);
-  const hosts = new HostStore(vault);
-  const hostSecrets = new HostSecrets(vault, (id) => hosts.get(id) !== undefined);
-  const keys = new KeyStore(vault, { loginKeyOf: (id) => hosts.usingLoginKey(id).map((h) => h.name) });
-  const access = new FleetAccess({
-    vault,
-    hosts,
-    keys,
-    secrets: hostSecrets,
+  const { hosts, hostSecrets, keys, access } = composeHostAccess(vault, {
     agentSocket: options.agentSocket,
     ...(options.ssh ? { engine: options.ssh } : {}),
   });

@@ -1,3 +1,4 @@
 /** How Bulwark reaches hosts: vault credentials, one engine while unlocked, fleet operations. */
 export { FleetAccess, type FleetAccessOptions } from './fleet-access';
 export { vaultCredentials, type CredentialSources } from './credentials';
+export { composeHostAccess, type HostAccessServices } from './compose';

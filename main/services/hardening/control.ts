@@ -67,3 +67,22 @@ export function emptyPlan(): ControlPlan {
 export function sshdValue(facts: HostFacts, keyword: string): string {
   return facts.sshd.effective.get(keyword.toLowerCase())?.[0] ?? '';
 }
+
+/**
+ * Effective `sshd -T` values against wanted ones: whether any differs, and one evidence line
+ * per keyword. `normal` maps both sides to a comparable spelling (sshd -T prints some values
+ * differently from sshd_config).
+ */
+export function compareSshd(facts: HostFacts, wanted: ReadonlyMap<string, string>, normal: (keyword: string, v: string) => string = (_k, v) => v): { drift: boolean; evidence: string[] } {
+  const evidence: string[] = [];
+  let drift = false;
+  for (const [k, v] of wanted) {
+    const raw = sshdValue(facts, k);
+    const ok = normal(k, raw) === normal(k, v);
+    if (!ok) drift = true;
+    const shown = raw.length > 80 ? `${raw.slice(0, 77)}...` : raw || '(not shown)';
+    const want = v.length > 80 ? 'the strict value' : v;
+    evidence.push(`sshd -T: ${k.toLowerCase()} ${shown}${ok ? '' : ` (want ${want})`}`);
+  }
+  return { drift, evidence };
+}

@@ -2,43 +2,26 @@
  * The apply script on a real Debian host: the dead-man switch restores sshd by itself when
  * nobody disarms it, and stays quiet once disarmed.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { applyScript, disarmCommand } from '../../../main/services/hardening/apply-script';
-import { HostKeyStore, SshEngine, type SshTarget } from '../../../main/services/ssh';
-import { Vault } from '../../../main/services/vault';
-import { startFleet, type Fleet } from '../../fleet/fleet';
+import type { SshEngine, SshTarget } from '../../../main/services/ssh';
+import { type Bed, startBed } from './bed';
 
 const setup = inject('bulwarkFleet');
 const DROPIN = '/etc/ssh/sshd_config.d/00-bulwark.conf';
 
 describe.skipIf(!setup)('apply script on a real host', () => {
-  let fleet: Fleet;
-  let dir: string;
-  let vault: Vault;
+  let bed: Bed;
   let engine: SshEngine;
   let target: SshTarget;
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'bulwark-apply-it-'));
-    vault = new Vault({ path: join(dir, 'vault.db'), kdf: { N: 1024, r: 8, p: 1 } });
-    vault.create('granite orbit lantern 47 meadow');
-    fleet = await startFleet({ count: 1, variant: 'journald' });
-    const key = readFileSync(fleet.testKey.privateKeyPath, 'utf8');
-    engine = new SshEngine({ hostKeys: new HostKeyStore(vault), credentials: () => ({ keys: [{ privateKey: key }] }), keepaliveIntervalMs: 0 });
-    const h = fleet.hosts[0]!;
-    engine.trust(h.address, 22, (await engine.probeHostKey(h.address, 22)).key);
+    bed = await startBed({ count: 1, variant: 'journald' });
+    engine = bed.engine();
+    const h = bed.fleet.hosts[0]!;
     target = { host: h.address, user: 'root', name: h.name };
   }, 300_000);
-
-  afterAll(async () => {
-    await engine?.dispose();
-    await fleet?.stop();
-    vault?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => bed?.close());
 
   const effective = async (kw: string) => (await engine.exec(target, `sshd -T | grep -i '^${kw} '`)).stdout.trim();
   const spec = (runId: string, seconds: number) => ({

@@ -1,37 +1,23 @@
 /** Facts gathered from real Debian 12 hosts of both variants, as root and through sudo. */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { gatherFacts } from '../../../main/services/hardening/gather';
-import { HostKeyStore, SshEngine } from '../../../main/services/ssh';
-import { Vault } from '../../../main/services/vault';
-import { startFleet, type Fleet } from '../../fleet/fleet';
+import type { SshEngine } from '../../../main/services/ssh';
+import type { Fleet } from '../../fleet/fleet';
+import { type Bed, startBed } from './bed';
 
 const setup = inject('bulwarkFleet');
 
 describe.skipIf(!setup)('host facts', () => {
+  let bed: Bed;
   let fleet: Fleet;
-  let dir: string;
-  let vault: Vault;
   let engine: SshEngine;
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'bulwark-facts-it-'));
-    vault = new Vault({ path: join(dir, 'vault.db'), kdf: { N: 1024, r: 8, p: 1 } });
-    vault.create('granite orbit lantern 47 meadow');
-    fleet = await startFleet({ count: 2, variant: 'mixed' });
-    const key = readFileSync(fleet.testKey.privateKeyPath, 'utf8');
-    engine = new SshEngine({ hostKeys: new HostKeyStore(vault), credentials: () => ({ keys: [{ privateKey: key, label: 'fleet' }] }), keepaliveIntervalMs: 0 });
-    for (const h of fleet.hosts) engine.trust(h.address, 22, (await engine.probeHostKey(h.address, 22)).key);
+    bed = await startBed({ count: 2, variant: 'mixed' });
+    fleet = bed.fleet;
+    engine = bed.engine();
   }, 300_000);
-
-  afterAll(async () => {
-    await engine?.dispose();
-    await fleet?.stop();
-    vault?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => bed?.close());
 
   it('reads a stock host as root: Debian 12, sshd -T, ssh.service, ufw off, fail2ban as shipped, listening sshd', async () => {
     const h = fleet.hosts[0]!;

@@ -2,16 +2,13 @@
  * The sshd authentication control on real hosts, end to end: plan, apply with the dead-man
  * switch, verify from a fresh connection, idempotence, and the lockout guards.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { applyOnHost, planOnHost, type HostAccess } from '../../../main/services/hardening/apply-host';
+import { applyOnHost, planOnHost } from '../../../main/services/hardening/apply-host';
 import { sshdAuth } from '../../../main/services/hardening/controls/sshd-auth';
 import { sshKeyAccess } from '../../../main/services/hardening/controls/ssh-key-access';
-import { HostKeyStore, SshEngine, type Credentials } from '../../../main/services/ssh';
-import { Vault } from '../../../main/services/vault';
-import { startFleet, type Fleet, type FleetHost } from '../../fleet/fleet';
+import type { Credentials } from '../../../main/services/ssh';
+import type { Fleet, FleetHost } from '../../fleet/fleet';
+import { type Bed, startBed } from './bed';
 
 const setup = inject('bulwarkFleet');
 const selections = [
@@ -20,44 +17,16 @@ const selections = [
 ];
 
 describe.skipIf(!setup)('sshd authentication control on real hosts', () => {
+  let bed: Bed;
   let fleet: Fleet;
-  let dir: string;
-  let vault: Vault;
-  let hostKeys: HostKeyStore;
-  let key: string;
-  const engines: SshEngine[] = [];
-  const engine = (creds: () => Credentials) => {
-    const e = new SshEngine({ hostKeys, credentials: creds, keepaliveIntervalMs: 0, readyTimeoutMs: 5_000 });
-    engines.push(e);
-    return e;
-  };
-  const byKey = (): Credentials => ({ keys: [{ privateKey: key, label: 'fleet' }] });
-  const access = (h: FleetHost, creds: () => Credentials = byKey): HostAccess => ({
-    engine: engine(creds),
-    freshEngine: () => new SshEngine({ hostKeys, credentials: creds, keepaliveIntervalMs: 0, readyTimeoutMs: 5_000 }),
-    target: { host: h.address, user: 'admin', name: h.name },
-    sudoPassword: h.adminPassword,
-  });
-  /** As admin through sudo: root may no longer log in once the control ran. */
-  const asRoot = (h: FleetHost, command: string) => fleet.ssh(h, `sudo -S -p '' sh -c '${command}'`, { user: 'admin', input: `${h.adminPassword}\n` });
-  const effective = async (h: FleetHost, kw: string) => (await asRoot(h, `sshd -T | grep -i "^${kw} "`)).stdout.trim().split(' ')[1];
+  const access = (h: FleetHost, creds?: () => Credentials) => bed.access(h, creds ? { creds } : {});
+  const effective = async (h: FleetHost, kw: string) => (await bed.asRoot(h, `sshd -T | grep -i "^${kw} "`)).stdout.trim().split(' ')[1];
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'bulwark-sshd-auth-it-'));
-    vault = new Vault({ path: join(dir, 'vault.db'), kdf: { N: 1024, r: 8, p: 1 } });
-    vault.create('granite orbit lantern 47 meadow');
-    hostKeys = new HostKeyStore(vault);
-    fleet = await startFleet({ count: 3, variant: 'mixed' });
-    key = readFileSync(fleet.testKey.privateKeyPath, 'utf8');
-    for (const h of fleet.hosts) hostKeys.trust(h.address, 22, h.hostPublicKeys[0]!.split(' ')[1]!);
+    bed = await startBed({ count: 3, variant: 'mixed' });
+    fleet = bed.fleet;
   }, 300_000);
-
-  afterAll(async () => {
-    for (const e of engines) await e.dispose();
-    await fleet?.stop();
-    vault?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => bed?.close());
 
   it('applies keys-only auth through sudo, verified from a fresh connection, then reports no change', async () => {
     const h = fleet.hosts[0]!;
@@ -73,7 +42,7 @@ describe.skipIf(!setup)('sshd authentication control on real hosts', () => {
     expect(await effective(h, 'passwordauthentication')).toBe('no');
     expect(await effective(h, 'permitrootlogin')).toBe('no');
     // the switch was disarmed: nothing restores it later
-    expect((await asRoot(h, 'systemctl list-timers --all --no-legend | grep -c bulwark-rollback || true')).stdout.trim()).toBe('0');
+    expect((await bed.asRoot(h, 'systemctl list-timers --all --no-legend | grep -c bulwark-rollback || true')).stdout.trim()).toBe('0');
     // a password no longer gets anyone in
     const pw = await fleet.attacker.tryPassword(h, 'admin', h.adminPassword);
     expect(pw.code).not.toBe(0);
@@ -112,12 +81,12 @@ describe.skipIf(!setup)('sshd authentication control on real hosts', () => {
   it('rolls back through the open session when the fresh connection cannot log in', async () => {
     const h = fleet.hosts[1]!;
     // this time Bulwark has a key, but the verifying engine gets no credentials: the fresh login fails
-    const a = { ...access(h), freshEngine: () => new SshEngine({ hostKeys, credentials: () => ({}), keepaliveIntervalMs: 0, readyTimeoutMs: 5_000 }) };
+    const a = { ...access(h), freshEngine: () => bed.engine(() => ({})) };
     const r = await applyOnHost(a, selections, 'it-auth-0005');
     expect(r.status).toBe('rolled-back');
     expect(r.reason).toMatch(/a fresh connection failed after the change.*everything was restored/);
     expect(await effective(h, 'passwordauthentication')).toBe('yes');
-    expect((await asRoot(h, 'test -e /etc/ssh/sshd_config.d/00-bulwark.conf; echo $?')).stdout.trim()).toBe('1');
-    expect((await asRoot(h, 'systemctl list-timers --all --no-legend | grep -c bulwark-rollback || true')).stdout.trim()).toBe('0');
+    expect((await bed.asRoot(h, 'test -e /etc/ssh/sshd_config.d/00-bulwark.conf; echo $?')).stdout.trim()).toBe('1');
+    expect((await bed.asRoot(h, 'systemctl list-timers --all --no-legend | grep -c bulwark-rollback || true')).stdout.trim()).toBe('0');
   }, 120_000);
 });

@@ -1,51 +1,26 @@
 /** The UFW control on real hosts: enabled without losing Bulwark, idempotent, and the guard. */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { applyOnHost, planOnHost, type HostAccess } from '../../../main/services/hardening/apply-host';
+import { applyOnHost, planOnHost } from '../../../main/services/hardening/apply-host';
 import { ufw, ufwParams } from '../../../main/services/hardening/controls/ufw';
-import { HostKeyStore, SshEngine, type Credentials } from '../../../main/services/ssh';
-import { Vault } from '../../../main/services/vault';
-import { startFleet, type Fleet, type FleetHost } from '../../fleet/fleet';
+import type { Fleet, FleetHost } from '../../fleet/fleet';
+import { type Bed, startBed } from './bed';
 
 const setup = inject('bulwarkFleet');
 
 describe.skipIf(!setup)('UFW control on real hosts', () => {
+  let bed: Bed;
   let fleet: Fleet;
-  let dir: string;
-  let vault: Vault;
-  let hostKeys: HostKeyStore;
-  let creds: () => Credentials;
-  const engines: SshEngine[] = [];
-  const newEngine = () => new SshEngine({ hostKeys, credentials: creds, keepaliveIntervalMs: 0, readyTimeoutMs: 5_000 });
-  const access = (h: FleetHost): HostAccess => {
-    const engine = newEngine();
-    engines.push(engine);
-    return { engine, freshEngine: newEngine, target: { host: h.address, user: 'root', name: h.name } };
-  };
+  const access = (h: FleetHost) => bed.access(h, { user: 'root' });
   /** A second service on :8080, up before the test goes on. */
   const listen = (h: FleetHost) =>
     fleet.ssh(h, "systemd-run --quiet --unit=bw-listener python3 -m http.server 8080 --bind 0.0.0.0; for i in $(seq 100); do ss -Hltn 'sport = :8080' | grep -q . && exit 0; sleep 0.1; done; exit 1");
   const sel = (p: object = {}) => [{ control: ufw, params: ufwParams.parse(p) }];
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'bulwark-ufw-it-'));
-    vault = new Vault({ path: join(dir, 'vault.db'), kdf: { N: 1024, r: 8, p: 1 } });
-    vault.create('granite orbit lantern 47 meadow');
-    hostKeys = new HostKeyStore(vault);
-    fleet = await startFleet({ count: 2, variant: 'mixed' });
-    const key = readFileSync(fleet.testKey.privateKeyPath, 'utf8');
-    creds = () => ({ keys: [{ privateKey: key }] });
-    for (const h of fleet.hosts) hostKeys.trust(h.address, 22, h.hostPublicKeys[0]!.split(' ')[1]!);
+    bed = await startBed({ count: 2, variant: 'mixed' });
+    fleet = bed.fleet;
   }, 300_000);
-
-  afterAll(async () => {
-    for (const e of engines) await e.dispose();
-    await fleet?.stop();
-    vault?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => bed?.close());
 
   it('enables ufw with SSH allowed, keeps Bulwark in, drops the rest, and changes nothing the second time', async () => {
     const h = fleet.hosts[0]!;

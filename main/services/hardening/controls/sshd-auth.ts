@@ -3,7 +3,7 @@
  * root either refused or key-only (Proxmox nodes need prohibit-password for cluster traffic).
  */
 import { z } from '../../../../shared/zod';
-import { type Control, emptyPlan, sshdValue } from '../control';
+import { type Control, compareSshd, emptyPlan } from '../control';
 import { keyAccessRefusal } from './ssh-key-access';
 
 export const sshdAuthParams = z
@@ -34,14 +34,7 @@ export const sshdAuth: Control<SshdAuthParams> = {
   kind: 'change',
   check({ facts }, p) {
     if (facts.sshd.testError) return { status: 'unknown', evidence: [`sshd -T failed: ${facts.sshd.testError}`] };
-    const evidence: string[] = [];
-    let drift = false;
-    for (const [k, v] of wanted(p)) {
-      const raw = sshdValue(facts, k);
-      const actual = SYNONYMS[raw] ?? raw;
-      evidence.push(`sshd -T: ${k.toLowerCase()} ${raw || '(not shown)'}${actual === v ? '' : ` (want ${v})`}`);
-      if (actual !== v) drift = true;
-    }
+    const { drift, evidence } = compareSshd(facts, wanted(p), (_k, v) => SYNONYMS[v] ?? v);
     return { status: drift ? 'drift' : 'compliant', evidence };
   },
   plan({ login }, p) {

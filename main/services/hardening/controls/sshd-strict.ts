@@ -10,7 +10,7 @@
  */
 import { z } from '../../../../shared/zod';
 import { engineAccessProblems } from '../../ssh/algorithms';
-import { type Control, type ControlContext, emptyPlan, sshdValue } from '../control';
+import { type Control, type ControlContext, compareSshd, emptyPlan } from '../control';
 
 const ALGO = /^[a-z0-9][a-z0-9@.+-]{0,99}$/;
 const algoList = z.array(z.string().regex(ALGO, 'is not an algorithm name')).min(1).max(30);
@@ -88,14 +88,9 @@ export const sshdStrict: Control<SshdStrictParams> = {
   kind: 'change',
   check({ facts }, p) {
     if (facts.sshd.testError) return { status: 'unknown', evidence: [`sshd -T failed: ${facts.sshd.testError}`] };
-    const evidence: string[] = [];
-    let drift = false;
-    for (const [k, v] of wanted(p)) {
-      const actual = normal(k, sshdValue(facts, k));
-      const ok = actual === normal(k, v);
-      if (!ok) drift = true;
-      evidence.push(`sshd -T: ${k.toLowerCase()} ${actual.length > 80 ? `${actual.slice(0, 77)}...` : actual || '(not shown)'}${ok ? '' : ' (want the strict value)'}`);
-    }
+    const compared = compareSshd(facts, wanted(p), normal);
+    const evidence = compared.evidence;
+    let drift = compared.drift;
     const keys = facts.sshd.effective.get('hostkey') ?? [];
     const wantKeys = p.hostKeys.map((t) => HOST_KEY_FILES[t]);
     const keysOk = keys.length === wantKeys.length && wantKeys.every((k) => keys.includes(k));
