@@ -45,6 +45,15 @@ export class FleetAccess {
     return this.open().keyOps;
   }
 
+  /**
+   * A new engine with the same host keys and credentials but no shared connections: for
+   * checks that must prove a FRESH login works (hardening verification). The caller disposes it.
+   */
+  freshEngine(): SshEngine {
+    this.open();
+    return this.newEngine({ idleTimeoutMs: 5_000, keepaliveIntervalMs: 0 });
+  }
+
   /** The sudo password stored for an inventory host, if any. */
   sudoPasswordFor(h: Pick<FleetHostRef, 'name'>): string | undefined {
     const id = this.o.hosts.findByName(h.name)?.id;
@@ -63,17 +72,23 @@ export class FleetAccess {
     await this.close();
   }
 
-  private open(): { engine: SshEngine; keyOps: KeyFleetOps } {
-    if (this.o.vault.state() !== 'unlocked') throw new BulwarkError('VAULT_LOCKED', 'The vault is locked.');
-    if (this.current) return this.current;
+  private newEngine(tuning: EngineTuning = {}): SshEngine {
     const { hosts, keys } = this.o;
-    const engine = new SshEngine({
+    return new SshEngine({
       ...this.o.engine,
+      ...tuning,
       hostKeys: new HostKeyStore(this.o.vault),
       credentials: vaultCredentials({ findHost: (n) => hosts.findByName(n), keys, agentSocket: this.o.agentSocket, loginPassword: (id) => this.o.secrets.get(id, 'loginPassword') }),
       resolveHostName: (n) => hosts.findByName(n),
       ...(this.o.onSshEvent ? { onEvent: this.o.onSshEvent } : {}),
     });
+  }
+
+  private open(): { engine: SshEngine; keyOps: KeyFleetOps } {
+    if (this.o.vault.state() !== 'unlocked') throw new BulwarkError('VAULT_LOCKED', 'The vault is locked.');
+    if (this.current) return this.current;
+    const { hosts, keys } = this.o;
+    const engine = this.newEngine();
     const keyOps = new KeyFleetOps({
       engine,
       keys,

@@ -19,7 +19,11 @@ export interface HostAccess {
   target: SshTarget;
   sudoPassword?: string | undefined;
   signal?: AbortSignal | undefined;
+  /** Told as the host moves through the steps. */
+  onPhase?: (phase: ApplyPhase) => void;
 }
+
+export type ApplyPhase = 'facts' | 'applying' | 'verifying' | 'restoring';
 
 export type ApplyStatus = 'unchanged' | 'applied' | 'rolled-back' | 'refused' | 'failed';
 
@@ -67,12 +71,14 @@ export async function applyOnHost(a: HostAccess, selections: readonly ControlSel
     timings[name] = Date.now() - t;
     t = Date.now();
   };
+  a.onPhase?.('facts');
   const plan = await planOnHost(a, selections);
   lap('plan');
   if (!plan.apply) {
     return { status: plan.controls.some((c) => c.refused) ? 'refused' : 'unchanged', plan, timings };
   }
   const spec: ApplySpec = { ...plan.apply, runId };
+  a.onPhase?.('applying');
   const run = await runAsRoot(a, a.engine, applyScript(spec).script);
   lap('apply');
   if (run.code !== 0 || !run.stdout.includes('bulwark-applied')) {
@@ -81,6 +87,7 @@ export async function applyOnHost(a: HostAccess, selections: readonly ControlSel
   }
 
   // verify from a fresh connection; only that connection may disarm the switch
+  a.onPhase?.('verifying');
   let fresh = a.freshEngine();
   try {
     let after: HostPlan;
@@ -133,6 +140,7 @@ async function retryWhileRestarting<T>(fn: () => Promise<T>, signal: AbortSignal
 }
 
 async function rollBack(a: HostAccess, runId: string, plan: HostPlan, timings: Record<string, number>, reason: string): Promise<HostApplyResult> {
+  a.onPhase?.('restoring');
   const t0 = Date.now();
   try {
     const r = await runAsRoot(a, a.engine, restoreCommand(runId));
