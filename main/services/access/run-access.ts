@@ -1,0 +1,71 @@
+/**
+ * Hardening runs over the same access as every other fleet job: FleetAccess's pooled engine,
+ * fresh engines for verification, stored sudo passwords and the host locks shared with the key
+ * jobs. `runProfile` is the one way the CLI and the app start a run, so both record it in
+ * history alike and reply with the same grouped view.
+ */
+import type { Host } from '../../../shared/domain/host';
+import type { RunMode, RunProgress, RunReply } from '../../../shared/domain/hardening';
+import { groupPlans } from '../hardening/group-plans';
+import { type RunHistory, currentUser, toRunRecord } from '../hardening/history';
+import { findProfile, selectionsOf } from '../hardening/profiles';
+import { type RunAccess, runHardening } from '../hardening/runner';
+import type { FleetAccess } from './fleet-access';
+
+export function runAccessOf(fleet: FleetAccess): RunAccess {
+  return {
+    engine: () => fleet.engine(),
+    freshEngine: () => fleet.freshEngine(),
+    sudoPasswordFor: (h) => fleet.sudoPasswordFor(h),
+    locks: fleet.locks,
+  };
+}
+
+export interface ProfileRunOptions {
+  mode: RunMode;
+  profileId: string;
+  hosts: readonly Host[];
+  via: 'cli' | 'app';
+  canary?: number | undefined;
+  stopAfterFailures?: number | undefined;
+  signal?: AbortSignal;
+  onProgress?: (e: Omit<RunProgress, 'jobId'>) => void;
+  /** Test seam; default Date.now. */
+  now?: () => number;
+}
+
+/** Runs a profile over hosts, records the run in history, and returns it with its grouped view. */
+export async function runProfile(fleet: FleetAccess, history: RunHistory, o: ProfileRunOptions): Promise<RunReply> {
+  // the profile and its parameters are checked before anything connects
+  const selections = selectionsOf(findProfile(o.profileId));
+  const now = o.now ?? Date.now;
+  const startedAt = now();
+  const options = {
+    ...(o.mode === 'apply' && o.canary !== undefined ? { canary: o.canary } : {}),
+    ...(o.stopAfterFailures !== undefined ? { stopAfterFailures: o.stopAfterFailures } : {}),
+  };
+  const run = await runHardening(
+    runAccessOf(fleet),
+    o.hosts.map((h) => ({ name: h.name, address: h.address, port: h.port, user: h.user, jumpHost: h.jumpHost })),
+    {
+      mode: o.mode,
+      selections,
+      ...options,
+      ...(o.signal ? { signal: o.signal } : {}),
+      ...(o.onProgress ? { onProgress: o.onProgress } : {}),
+    },
+  );
+  const record = toRunRecord(run, {
+    mode: o.mode,
+    profileId: o.profileId,
+    who: currentUser(),
+    via: o.via,
+    startedAt,
+    finishedAt: now(),
+    options,
+    cancelled: o.signal?.aborted ?? false,
+    hostIds: new Map(o.hosts.map((h) => [h.name, h.id])),
+  });
+  history.record(record);
+  return { ...record, grouped: groupPlans(record.results) };
+}
