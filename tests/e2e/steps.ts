@@ -53,7 +53,7 @@ export async function fillHostForm(page: Page, values: HostFormValues): Promise<
  * Adds a host through the inventory's editor; `loginKey` is the label of the Login key option
  * ("name (ED25519)"), `sudoPassword` goes through the Set… control.
  */
-export async function addHost(page: Page, values: HostFormValues, opts: { sudoPassword?: string; loginKey?: string } = {}): Promise<void> {
+export async function addHost(page: Page, values: HostFormValues, opts: { sudoPassword?: string; loginPassword?: string; loginKey?: string } = {}): Promise<void> {
   await page.getByTestId('nav-inventory').click();
   await page.getByTestId('add-host').click();
   const dialog = page.getByTestId('host-dialog');
@@ -63,6 +63,10 @@ export async function addHost(page: Page, values: HostFormValues, opts: { sudoPa
   if (opts.sudoPassword !== undefined) {
     await dialog.getByTestId('sudo-password-set').click();
     await dialog.getByTestId('sudo-password-input').fill(opts.sudoPassword);
+  }
+  if (opts.loginPassword !== undefined) {
+    await dialog.getByTestId('login-password-set').click();
+    await dialog.getByTestId('login-password-input').fill(opts.loginPassword);
   }
   await dialog.getByTestId('host-save').click();
   await expect(dialog).toBeHidden();

@@ -1,17 +1,25 @@
 /**
- * Which hosts have a sudo password stored. Only that fact crosses IPC: the passwords stay in
- * main, and the renderer sends a new one once and never reads it back.
+ * Which hosts have a sudo password or a login password stored. Only that fact crosses IPC: the
+ * passwords stay in main, and the renderer sends a new one once and never reads it back.
  */
 import { create } from 'zustand';
 import { call } from '../bridge';
 import { registerSensitive } from './sensitive';
 
+export type HostSecretName = 'sudoPassword' | 'loginPassword';
+
+const CHANNELS = {
+  sudoPassword: { set: 'hosts:setSudoPassword', clear: 'hosts:clearSudoPassword' },
+  loginPassword: { set: 'hosts:setLoginPassword', clear: 'hosts:clearLoginPassword' },
+} as const;
+
 interface HostSecretsState {
   sudoPassword: ReadonlySet<string>;
+  loginPassword: ReadonlySet<string>;
   loaded: boolean;
   load(): Promise<void>;
-  setSudoPassword(id: string, password: string): Promise<void>;
-  clearSudoPassword(id: string): Promise<void>;
+  setSecret(name: HostSecretName, id: string, password: string): Promise<void>;
+  clearSecret(name: HostSecretName, id: string): Promise<void>;
   reset(): void;
 }
 
@@ -19,25 +27,26 @@ let generation = 0;
 
 export const useHostSecretsStore = create<HostSecretsState>()((set) => ({
   sudoPassword: new Set(),
+  loginPassword: new Set(),
   loaded: false,
   async load() {
     const gen = generation;
-    const { sudoPassword } = await call('hosts:secretStatus', {});
-    if (gen === generation) set({ sudoPassword: new Set(sudoPassword), loaded: true });
+    const { sudoPassword, loginPassword } = await call('hosts:secretStatus', {});
+    if (gen === generation) set({ sudoPassword: new Set(sudoPassword), loginPassword: new Set(loginPassword), loaded: true });
   },
-  async setSudoPassword(id, password) {
+  async setSecret(name, id, password) {
     const gen = generation;
-    await call('hosts:setSudoPassword', { id, password });
-    if (gen === generation) set((s) => ({ sudoPassword: new Set([...s.sudoPassword, id]) }));
+    await call(CHANNELS[name].set, { id, password });
+    if (gen === generation) set((s) => ({ [name]: new Set([...s[name], id]) }));
   },
-  async clearSudoPassword(id) {
+  async clearSecret(name, id) {
     const gen = generation;
-    await call('hosts:clearSudoPassword', { id });
-    if (gen === generation) set((s) => ({ sudoPassword: new Set([...s.sudoPassword].filter((x) => x !== id)) }));
+    await call(CHANNELS[name].clear, { id });
+    if (gen === generation) set((s) => ({ [name]: new Set([...s[name]].filter((x) => x !== id)) }));
   },
   reset() {
     generation++;
-    set({ sudoPassword: new Set(), loaded: false });
+    set({ sudoPassword: new Set(), loginPassword: new Set(), loaded: false });
   },
 }));
 

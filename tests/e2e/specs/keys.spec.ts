@@ -124,7 +124,7 @@ test.describe('SSH keys on real hosts', () => {
     await addHost(page, { name: h2.name, address: h2.address, user: 'admin', tags: 'fleet' }, { sudoPassword: h2.adminPassword });
     await addHost(page, { name: h3.name, address: h3.address, user: 'root', tags: 'fleet' });
     await page.locator(`[data-testid="host-row"][data-host-name="${h2.name}"]`).getByTestId('row-edit').click();
-    await expect(page.getByTestId('sudo-status')).toHaveText('Stored');
+    await expect(page.getByTestId('sudo-password-status')).toHaveText('Stored');
     await expect(page.getByTestId('sudo-password-set')).toHaveText('Change…');
     // shown as set, never echoed back
     expect(await page.content()).not.toContain(h2.adminPassword);
@@ -253,6 +253,50 @@ test.describe('SSH keys on real hosts', () => {
     await page.getByTestId('delete-key-cancel').click();
     // a refused delete is an answer, not a page error; nothing else went wrong on the way
     expect(problems).toEqual([]);
+  });
+
+  test('a host without a key: its login password deploys the first key, which then logs in alone', async ({ app, fleet }) => {
+    const { page } = app;
+    const h = fleet.hosts[0]!;
+    await createVault(page);
+    await addHost(page, { name: h.name, address: h.address, user: 'admin' }, { loginPassword: h.adminPassword });
+    await page.locator(`[data-testid="host-row"][data-host-name="${h.name}"]`).getByTestId('row-edit').click();
+    await expect(page.getByTestId('login-password-status')).toHaveText('Stored');
+    expect(await page.content()).not.toContain(h.adminPassword);
+    await page.getByTestId('host-cancel').click();
+
+    await page.getByTestId('nav-keys').click();
+    const firstId = await generateKey(page, 'first', 'first@bulwark');
+    const firstLine = app.web?.services.keys.list().find((k) => k.id === firstId)?.publicKey ?? '';
+    await selectAllHosts(page, 1);
+    await runJob(page, 'deploy', firstId);
+    const trust = page.getByTestId('trust-dialog');
+    await expect(trust).toBeVisible({ timeout: 30_000 });
+    await trust.getByTestId('trust-all').click();
+    await trust.getByTestId('trust-close').click();
+    await page.getByTestId('job-retry-failed').click();
+    // no key in the vault could log in: the password did, and put the key in place
+    await expect(summary(page)).toHaveText('1 added, 0 unchanged, 0 failed', { timeout: 60_000 });
+    expect(await linesOn(fleet, h, firstLine, '/home/admin/.ssh/authorized_keys')).toBe(1);
+
+    // from now on the key alone: make it the login key and forget the password
+    await page.getByTestId('nav-inventory').click();
+    await page.locator(`[data-testid="host-row"][data-host-name="${h.name}"]`).getByTestId('row-edit').click();
+    await page.getByTestId('field-loginKeyId').selectOption({ label: 'first (ED25519)' });
+    await page.getByTestId('login-password-clear').click();
+    await page.getByTestId('host-save').click();
+    await expect(page.getByTestId('host-dialog')).toBeHidden();
+    expect(app.web?.services.hostSecrets.hostsWith('loginPassword')).toEqual([]);
+    await app.web?.services.access.close();
+
+    await page.getByTestId('nav-keys').click();
+    await page.getByTestId('keys-tab-fleet').click();
+    // the host is still picked from the deploy
+    await expect(page.getByTestId('picked-count')).toHaveAttribute('data-count', '1');
+    await page.getByTestId('fleet-op-audit').check();
+    await page.getByTestId('fleet-run').click();
+    await expect(summary(page)).toHaveText('1 read, 0 failed', { timeout: 60_000 });
+    await expect(auditKey(page, '[data-key-name="first"]')).toBeVisible();
   });
 
   test('an unknown host key stops a job until trusted; a cut-off host fails alone; cancel; rotate; revoke', async ({ app, fleet }) => {

@@ -4,11 +4,11 @@ import { Dialog } from '../../components/Dialog';
 import { Field } from '../../components/Field';
 import { FormError } from '../../components/FormError';
 import { codeOf, fieldErrorsOf, messageOf, type FieldErrors } from '../../lib/errors';
-import { useHostSecretsStore } from '../../stores/host-secrets';
+import { type HostSecretName, useHostSecretsStore } from '../../stores/host-secrets';
 import { useHostsStore } from '../../stores/hosts';
 import { keyKindLabel, useKeysStore } from '../../stores/keys';
 import { toastError, toastSuccess } from '../../stores/ui';
-import { SudoPasswordControl, type SudoChange } from './SudoPasswordControl';
+import { HostSecretControl, LOGIN_PASSWORD, SUDO_PASSWORD, type SecretChange } from './HostSecretControl';
 import { emptyValues, fieldMessage, FIELD_LABELS, isHostField, toInput, valuesOf, type HostField, type HostFormValues } from './host-form';
 
 interface Props {
@@ -25,6 +25,22 @@ const HINTS: Partial<Record<HostField, string>> = {
   tags: 'Separate with commas or spaces. Tags become Ansible groups.',
 };
 
+const COPY = { sudoPassword: SUDO_PASSWORD, loginPassword: LOGIN_PASSWORD } as const;
+
+/** A password being set must be typed, and fit what sudo and sshd read (one line, 1024 chars). */
+function secretProblems(changes: Record<HostSecretName, SecretChange>): Partial<Record<HostSecretName, string>> {
+  const out: Partial<Record<HostSecretName, string>> = {};
+  for (const name of ['sudoPassword', 'loginPassword'] as const) {
+    const c = changes[name];
+    if (c.kind !== 'set') continue;
+    const label = COPY[name].label;
+    if (c.password === '') out[name] = `Type the ${label.toLowerCase()}, or press Cancel`;
+    else if (c.password.length > 1024) out[name] = `${label} must be at most 1024 characters`;
+    else if (/[\r\n\0]/.test(c.password)) out[name] = `${label} must be one line`;
+  }
+  return out;
+}
+
 export function HostFormDialog({ host, onClose, onDelete }: Props) {
   const create = useHostsStore((s) => s.create);
   const update = useHostsStore((s) => s.update);
@@ -35,13 +51,18 @@ export function HostFormDialog({ host, onClose, onDelete }: Props) {
   const [attempted, setAttempted] = useState(false);
   const keys = useKeysStore((s) => s.keys);
   const sudoStored = useHostSecretsStore((s) => (host ? s.sudoPassword.has(host.id) : false));
-  const [sudo, setSudo] = useState<SudoChange>({ kind: 'keep' });
-  const [sudoError, setSudoError] = useState<string | undefined>();
+  const loginStored = useHostSecretsStore((s) => (host ? s.loginPassword.has(host.id) : false));
+  const [changes, setChanges] = useState<Record<HostSecretName, SecretChange>>({ sudoPassword: { kind: 'keep' }, loginPassword: { kind: 'keep' } });
+  const [secretErrors, setSecretErrors] = useState<Partial<Record<HostSecretName, string>>>({});
+  const change = (name: HostSecretName) => (c: SecretChange) => {
+    setChanges((all) => ({ ...all, [name]: c }));
+    setSecretErrors((all) => ({ ...all, [name]: undefined }));
+  };
 
-  // The login key select lists the vault's keys; the sudo control shows whether one is stored.
+  // The login key select lists the vault's keys; the password controls show whether one is stored.
   useEffect(() => {
     useKeysStore.getState().ensureLoaded();
-    useHostSecretsStore.getState().load().catch((e: unknown) => toastError('Could not read which hosts have a sudo password', e));
+    useHostSecretsStore.getState().load().catch((e: unknown) => toastError('Could not read which hosts have stored passwords', e));
   }, []);
 
   const set = (field: HostField, value: string) => {
@@ -63,10 +84,11 @@ export function HostFormDialog({ host, onClose, onDelete }: Props) {
     setFormError(null);
     const { input, errors: local } = toInput(values, host?.guest ?? null);
     setErrors(local);
-    const sudoProblem = sudo.kind === 'set' && sudo.password === '' ? 'Type the sudo password, or press Cancel' : sudo.kind === 'set' && sudo.password.length > 1024 ? 'Sudo password must be at most 1024 characters' : undefined;
-    setSudoError(sudoProblem);
+    const problems = secretProblems(changes);
+    setSecretErrors(problems);
     if (Object.keys(local).length > 0) return focusFirstError(local);
-    if (sudoProblem) return document.querySelector<HTMLElement>('[data-testid="sudo-password-input"]')?.focus();
+    const firstBad = (['sudoPassword', 'loginPassword'] as const).find((n) => problems[n]);
+    if (firstBad) return document.querySelector<HTMLElement>(`[data-testid="${COPY[firstBad].prefix}-input"]`)?.focus();
     setBusy(true);
     let saved;
     try {
@@ -88,14 +110,20 @@ export function HostFormDialog({ host, onClose, onDelete }: Props) {
       focusFirstError(known);
       return;
     }
-    // The host is saved; the password goes in its own call so it never travels with host data.
-    try {
-      if (sudo.kind === 'set') await useHostSecretsStore.getState().setSudoPassword(saved.id, sudo.password);
-      if (sudo.kind === 'clear') await useHostSecretsStore.getState().clearSudoPassword(saved.id);
-      toastSuccess(host ? `Saved ${saved.name}` : `Added ${saved.name}`, sudo.kind === 'set' ? 'Sudo password stored.' : sudo.kind === 'clear' ? 'Sudo password cleared.' : undefined);
-    } catch (err) {
-      toastError(`Saved ${saved.name}, but its sudo password was not ${sudo.kind === 'set' ? 'stored' : 'cleared'}`, err);
+    // The host is saved; each password goes in its own call so it never travels with host data.
+    const done: string[] = [];
+    for (const name of ['sudoPassword', 'loginPassword'] as const) {
+      const c = changes[name];
+      if (c.kind === 'keep') continue;
+      try {
+        if (c.kind === 'set') await useHostSecretsStore.getState().setSecret(name, saved.id, c.password);
+        else await useHostSecretsStore.getState().clearSecret(name, saved.id);
+        done.push(`${COPY[name].label} ${c.kind === 'set' ? 'stored' : 'cleared'}.`);
+      } catch (err) {
+        toastError(`Saved ${saved.name}, but its ${COPY[name].label.toLowerCase()} was not ${c.kind === 'set' ? 'stored' : 'cleared'}`, err);
+      }
     }
+    toastSuccess(host ? `Saved ${saved.name}` : `Added ${saved.name}`, done.length ? done.join(' ') : undefined);
     onClose();
   };
 
@@ -166,7 +194,8 @@ export function HostFormDialog({ host, onClose, onDelete }: Props) {
             </select>
           )}
         </Field>
-        <SudoPasswordControl stored={sudoStored} change={sudo} onChange={(c) => { setSudo(c); setSudoError(undefined); }} user={values.user} error={sudoError} disabled={busy} />
+        <HostSecretControl copy={SUDO_PASSWORD} stored={sudoStored} change={changes.sudoPassword} onChange={change('sudoPassword')} user={values.user} error={secretErrors.sudoPassword} disabled={busy} />
+        <HostSecretControl copy={LOGIN_PASSWORD} stored={loginStored} change={changes.loginPassword} onChange={change('loginPassword')} user={values.user} error={secretErrors.loginPassword} disabled={busy} />
         <Field label={FIELD_LABELS.notes} name="notes" error={errors.notes && fieldMessage('notes', errors.notes)} className="field-notes">
           {(control) => (
             <textarea {...control} className="input" rows={3} value={values.notes} onChange={(e) => set('notes', e.target.value)} data-testid="field-notes" />
