@@ -42,8 +42,9 @@ export function createHandlers(s: AppServices): Handlers {
       const { recoveryKey } = s.vault.create(passphrase);
       return { recoveryKey, status: status() };
     },
-    'vault:unlock': ({ passphrase }) => {
-      s.vault.unlock(passphrase);
+    'vault:unlock': async ({ passphrase }) => {
+      // scrypt off the main thread: the window stays responsive while the key is derived
+      await s.vault.unlockAsync(passphrase);
       return status();
     },
     'vault:recover': ({ recoveryKey, newPassphrase }) => {

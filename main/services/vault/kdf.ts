@@ -2,7 +2,7 @@
  * Passphrase -> key-encryption key with scrypt. The parameters travel with the wrapped key
  * (in the vault file, in export headers) so they can be raised later without breaking old files.
  */
-import { scryptSync } from 'node:crypto';
+import { scrypt, scryptSync } from 'node:crypto';
 import { BulwarkError } from '../../../shared/errors';
 import { KEY_BYTES, randomBytes } from './crypto';
 
@@ -91,11 +91,21 @@ export function parseKdfParams(value: unknown): KdfParams | null {
  * normal forms.
  */
 export function deriveKey(passphrase: string, params: KdfParams): Buffer {
-  const { N, r, p } = params;
-  return scryptSync(passphrase.normalize('NFC'), Buffer.from(params.salt, 'base64'), KEY_BYTES, {
-    N,
-    r,
-    p,
-    maxmem: memoryBytes(params) * 2 + 16 * 1024 * 1024,
+  return scryptSync(passphrase.normalize('NFC'), Buffer.from(params.salt, 'base64'), KEY_BYTES, scryptOptions(params));
+}
+
+/** The same derivation on libuv's thread pool: the calling thread (Electron's main) stays free. */
+export function deriveKeyAsync(passphrase: string, params: KdfParams): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    scrypt(passphrase.normalize('NFC'), Buffer.from(params.salt, 'base64'), KEY_BYTES, scryptOptions(params), (err, key) => (err ? reject(err) : resolve(key)));
   });
+}
+
+function scryptOptions(params: KdfParams) {
+  const { N, r, p } = params;
+  return { N, r, p, maxmem: memoryBytes(params) * 2 + 16 * 1024 * 1024 };
+}
+
+export function sameKdf(a: KdfParams, b: KdfParams): boolean {
+  return a.N === b.N && a.r === b.r && a.p === b.p && a.salt === b.salt;
 }

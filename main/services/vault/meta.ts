@@ -98,12 +98,20 @@ export function readMeta(db: Database.Database): { meta: VaultMeta; mac: Buffer 
 }
 
 /** Best-effort read for status display while locked; unauthenticated, never used for decisions. */
-export function readMetaHints(db: Database.Database): { autoLockMinutes: number; keychainEnrolled: boolean } {
+export function readMetaHints(db: Database.Database): { autoLockMinutes: number; keychainEnrolled: boolean; kdf: KdfParams | null } {
   const rows = readRows(db);
   const autoLock = Number(rows.get(KEYS.autoLock) ?? DEFAULT_AUTO_LOCK_MINUTES);
+  let kdf: KdfParams | null = null;
+  try {
+    kdf = parseKdfParams(JSON.parse(rows.get(KEYS.kdf) ?? 'null'));
+  } catch {
+    kdf = null;
+  }
   return {
     autoLockMinutes: Number.isInteger(autoLock) && autoLock >= 0 ? autoLock : DEFAULT_AUTO_LOCK_MINUTES,
     keychainEnrolled: rows.has(KEYS.keychainOs),
+    // read before unlocking so the key derivation can start off the main thread
+    kdf,
   };
 }
 

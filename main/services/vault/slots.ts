@@ -24,10 +24,15 @@ export function wrapWithPassphrase(vaultKey: Buffer, passphrase: string, cost: S
 export function unwrapWithPassphrase(slot: Buffer, kdf: KdfParams, passphrase: string): Buffer | null {
   const kek = deriveKey(passphrase, kdf);
   try {
-    return checkKey(open(kek, slot, PASSPHRASE_AAD));
+    return unwrapWithKek(slot, kek);
   } finally {
     wipe(kek);
   }
+}
+
+/** With the passphrase's key already derived (deriveKeyAsync); the caller wipes `kek`. */
+export function unwrapWithKek(slot: Buffer, kek: Buffer): Buffer | null {
+  return checkKey(open(kek, slot, PASSPHRASE_AAD));
 }
 
 export function wrapWithRecovery(vaultKey: Buffer, recoveryKey: Buffer, vaultId: Buffer): Buffer {

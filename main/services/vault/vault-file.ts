@@ -190,7 +190,7 @@ export function migrateVaultFile(
 }
 
 /** Settings for the status screen while locked: unauthenticated, best effort, never throws. */
-export function readLockedHints(path: string, migrations: readonly Migration[]): { autoLockMinutes: number; keychainEnrolled: boolean } | null {
+export function readLockedHints(path: string, migrations: readonly Migration[]): ReturnType<typeof readMetaHints> | null {
   if (!fileExists(path)) return null;
   try {
     const h = readFileHeader(path);
@@ -207,4 +207,4 @@ export function readLockedHints(path: string, migrations: readonly Migration[]):
   }
 }
 
-export const DEFAULT_HINTS = Object.freeze({ autoLockMinutes: DEFAULT_AUTO_LOCK_MINUTES, keychainEnrolled: false });
+export const DEFAULT_HINTS = Object.freeze({ autoLockMinutes: DEFAULT_AUTO_LOCK_MINUTES, keychainEnrolled: false, kdf: null });

@@ -16,14 +16,14 @@ import { KEY_BYTES, equalBytes, randomBytes, wipe } from './crypto';
 import { type ExportRecord, readExport, writeExport } from './export';
 import { fileExists } from './file-checks';
 import { type KeychainAdapter, unwrapWithKeychain, wrapWithKeychain } from './keychain';
-import { type ScryptCost, resolveCost } from './kdf';
+import { type ScryptCost, deriveKeyAsync, resolveCost, sameKdf } from './kdf';
 import { DEFAULT_AUTO_LOCK_MINUTES, MAX_AUTO_LOCK_MINUTES, type VaultMeta, computeMac, readMeta, verifyMac, writeMeta } from './meta';
 import { checkMigrationList } from './migrations';
 import { KindCache } from './record-cache';
 import { RecordCipher, type RecordRow, checkId, checkKind, deepFreeze, toJson } from './records';
 import { generateRecoveryKey, parseRecoveryKey } from './recovery-key';
 import { MIGRATIONS, type Migration, latestVersion } from './schema';
-import { deriveSubkeys, unwrapWithPassphrase, unwrapWithRecovery, wrapWithPassphrase, wrapWithRecovery } from './slots';
+import { deriveSubkeys, unwrapWithKek, unwrapWithPassphrase, unwrapWithRecovery, wrapWithPassphrase, wrapWithRecovery } from './slots';
 import { mapErrors, toBulwarkError } from './sqlite-errors';
 import { DEFAULT_HINTS, createVaultFile, migrateVaultFile, openVaultFile, pathTaken, readLockedHints } from './vault-file';
 
@@ -185,6 +185,37 @@ export class Vault {
       if (!key) throw wrongPassphrase();
       return key;
     });
+    this.emit('unlocked');
+  }
+
+  /**
+   * unlock() with scrypt (about a second of CPU at the default cost) on libuv's thread pool, so
+   * the Electron main process keeps serving the window meanwhile. The KDF parameters are read
+   * first without the key; if the file changed in between, the derivation is redone in place.
+   */
+  async unlockAsync(passphrase: string): Promise<void> {
+    checkPassphraseInput(passphrase, 'passphrase');
+    const kdf = this.session ? null : readLockedHints(this.path, this.migrations)?.kdf ?? null;
+    const kek = kdf ? await deriveKeyAsync(passphrase, kdf) : null;
+    try {
+      // another call may have unlocked while this one derived: still answer for this passphrase
+      if (this.session) {
+        const s = this.session;
+        const key = kek && kdf && sameKdf(s.meta.kdf, kdf) ? unwrapWithKek(s.meta.passphraseSlot, kek) : null;
+        if (!key) return this.unlock(passphrase);
+        const ok = equalBytes(key, s.vaultKey);
+        wipe(key);
+        if (!ok) throw wrongPassphrase();
+        return;
+      }
+      this.openSession((meta) => {
+        const key = kek && kdf && sameKdf(meta.kdf, kdf) ? unwrapWithKek(meta.passphraseSlot, kek) : unwrapWithPassphrase(meta.passphraseSlot, meta.kdf, passphrase);
+        if (!key) throw wrongPassphrase();
+        return key;
+      });
+    } finally {
+      wipe(kek);
+    }
     this.emit('unlocked');
   }
 
