@@ -8,6 +8,7 @@ import { estimateStrength, MIN_ACCEPTED_SCORE } from '../../shared/passphrase';
 import { BulwarkError } from '../../shared/errors';
 import { defaultVaultPath } from '../services/paths';
 import { cwdOf, homeOf, type CliIo } from './io';
+import { isYes, promptLine } from './confirm';
 import { Output } from './output';
 import { askOnTerminal, readSecret, type HiddenPrompt, type SecretSpec } from './passphrase';
 import { openVault, type OpenOptions, type VaultHandle } from './services';
@@ -69,6 +70,12 @@ export class CliContext {
   /** A secret typed at the terminal without echo (asked twice with `confirm`); stdin must be a TTY. */
   askHidden(what: string, prompt: string, confirm = false): Promise<string> {
     return askOnTerminal({ io: this.io, ...(this.prompt ? { prompt: this.prompt } : {}) }, what, prompt, confirm);
+  }
+
+  /** Asks on the terminal (stderr) and returns whether the answer was yes; stdin must be a TTY. */
+  async confirm(question: string): Promise<boolean> {
+    const ask = this.prompt ?? promptLine;
+    return isYes(await ask(this.io.stdin, this.io.stderr, `${question} [y/N] `));
   }
 
   /** Opens the vault file (which must exist), without unlocking it. Caller closes. */

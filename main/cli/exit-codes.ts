@@ -31,11 +31,16 @@ export const ExitCode = {
   /** The remote host refused every authentication method offered. */
   REMOTE_AUTH: 12,
   /**
-   * A fleet command (keys deploy/audit/rotate/revoke) ran, but at least one host failed; the
+   * A fleet command (keys deploy/audit/rotate/revoke, audit/plan/apply) ran, but at least one host failed (or rolled back); the
    * per-host results say which and why. Chosen above the single-failure codes so a script can
    * tell "some hosts need a look" from "the command could not run at all".
    */
   HOSTS_FAILED: 13,
+  /**
+   * `bulwark audit` ran on every host and at least one is not compliant (a control drifts or
+   * could not be read). 13 wins when some host also failed.
+   */
+  DRIFT: 14,
   /** `ssh exec --timeout`: the remote command was still running when time ran out (as timeout(1)). */
   COMMAND_TIMEOUT: 124,
   /** Interrupted with Ctrl-C (at a prompt, or a running SSH command or fleet operation), as shells report SIGINT. */

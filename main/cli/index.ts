@@ -9,9 +9,12 @@ import path from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { isBulwarkError } from '../../shared/errors';
 import { actionRunner } from './command';
+import { registerHardeningCommands } from './commands/hardening';
 import { registerHostAccessCommands } from './commands/host-access';
 import { registerHostCommands } from './commands/hosts';
 import { registerKeyCommands } from './commands/keys';
+import { registerProfileCommands } from './commands/profiles';
+import { registerRunCommands } from './commands/runs';
 import { registerSshCommands } from './commands/ssh';
 import { registerVaultCommands } from './commands/vault';
 import { ENV } from './context';
@@ -44,8 +47,9 @@ The sudo password of "hosts set-sudo-password" is read from stdin (one line), or
 Exit codes: 0 ok, 1 failure, 2 usage, 3 wrong passphrase/recovery key, 4 vault absent/locked/
 exists, 5 invalid input, 6 vault damaged, 7 vault too new, 8 not found, 9 conflict, 10 host key
 unknown/changed, 11 host unreachable/timeout, 12 SSH authentication failed, 13 some hosts of a
-fleet command failed, 130 Ctrl-C. "ssh exec" exits with the remote command's status instead
-(124 on --timeout, 128+N for signal N, 255 when none was reported). See docs/cli.md.`;
+fleet command failed (apply: or rolled back), 14 audit found a host not compliant, 130 Ctrl-C.
+"ssh exec" exits with the remote command's status instead (124 on --timeout, 128+N for signal N,
+255 when none was reported). See docs/cli.md.`;
 
 /** Options that would carry a secret on the command line. Refused before parsing, value unseen. */
 const SECRET_ON_ARGV = /^--(passphrase|new-passphrase|export-passphrase|key-passphrase|recovery-key|password|pass)(=|$)/;
@@ -82,6 +86,9 @@ export function buildProgram(io: CliIo, options: MainOptions = {}, argv: readonl
   registerHostAccessCommands(subcommand(program, 'hosts'), run);
   registerKeyCommands(program, run);
   registerSshCommands(program, run);
+  registerProfileCommands(program, run);
+  registerHardeningCommands(program, run);
+  registerRunCommands(program, run);
   return program;
 }
 

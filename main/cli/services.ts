@@ -5,6 +5,7 @@
  */
 import { BulwarkError } from '../../shared/errors';
 import { type FleetAccess, type FleetAccessOptions, composeHostAccess } from '../services/access';
+import { RunHistory } from '../services/hardening/history';
 import type { HostSecrets, HostStore } from '../services/inventory';
 import type { KeyStore } from '../services/keys';
 import { Vault } from '../services/vault';
@@ -19,6 +20,8 @@ export interface VaultHandle {
   keys: KeyStore;
   /** SSH to inventory hosts with vault credentials (and $SSH_AUTH_SOCK's agent). */
   access: FleetAccess;
+  /** Hardening runs recorded in this vault. */
+  history: RunHistory;
   /** Closes SSH connections, locks (wiping the keys) and releases the file. Idempotent. */
   close(): Promise<void>;
 }
@@ -72,6 +75,7 @@ export function openVault(path: string, env: Env, options: OpenOptions = {}): Va
     hostSecrets,
     keys,
     access,
+    history: new RunHistory(vault),
     async close() {
       await access.dispose();
       vault.close();

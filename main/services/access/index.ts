@@ -2,4 +2,4 @@
 export { FleetAccess, type FleetAccessOptions } from './fleet-access';
 export { vaultCredentials, type CredentialSources } from './credentials';
 export { composeHostAccess, type HostAccessServices } from './compose';
-export { runAccessOf, runProfile, type ProfileRunOptions } from './run-access';
+export { profileView, profileViews, runAccessOf, runProfile, type ProfileRunOptions } from './run-access';

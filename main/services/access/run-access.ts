@@ -5,10 +5,10 @@
  * history alike and reply with the same grouped view.
  */
 import type { Host } from '../../../shared/domain/host';
-import type { RunMode, RunProgress, RunReply } from '../../../shared/domain/hardening';
+import type { ProfileView, RunMode, RunProgress, RunReply } from '../../../shared/domain/hardening';
 import { groupPlans } from '../hardening/group-plans';
 import { type RunHistory, currentUser, toRunRecord } from '../hardening/history';
-import { findProfile, selectionsOf } from '../hardening/profiles';
+import { BUILT_IN_PROFILES, type Profile, findProfile, selectionsOf } from '../hardening/profiles';
 import { type RunAccess, runHardening } from '../hardening/runner';
 import type { FleetAccess } from './fleet-access';
 
@@ -68,4 +68,19 @@ export async function runProfile(fleet: FleetAccess, history: RunHistory, o: Pro
   });
   history.record(record);
   return { ...record, grouped: groupPlans(record.results) };
+}
+
+/** A profile with each control's title, reason, kind and parameters after defaults. */
+export function profileView(p: Profile): ProfileView {
+  const selections = selectionsOf(p);
+  return {
+    id: p.id,
+    name: p.name,
+    description: p.description,
+    controls: selections.map(({ control, params }) => ({ id: control.id, title: control.title, reason: control.reason, kind: control.kind, params: { ...(params as Record<string, unknown>) } })),
+  };
+}
+
+export function profileViews(): ProfileView[] {
+  return BUILT_IN_PROFILES.map(profileView);
 }
