@@ -4,26 +4,19 @@
  * pooled connection can hide a broken sshd), and is disarmed only through that connection.
  * When verification fails, the original session restores at once; if that session is gone
  * too, the switch restores by itself.
+ *
+ * A port change (the sshd-port control) cannot be one such apply: it runs after the other
+ * controls as its own staged apply (apply-port-change.ts).
  */
 import { BulwarkError } from '../../../shared/errors';
-import type { SshEngine, SshTarget } from '../ssh';
 import { type ApplySpec, applyScript, disarmCommand, restoreCommand } from './apply-script';
-import type { ControlContext, LoginFacts } from './control';
-import { gatherFacts } from './gather';
+import type { ControlContext } from './control';
 import { type ControlSelection, type HostPlan, planHost } from './host-plan';
+import { changePort, planWithStages, splitPortSelection } from './apply-port-change';
+import { type ApplyPhase, type HostAccess, contextOf, freshContext, runAsRoot, scriptFailure } from './host-session';
 
-export interface HostAccess {
-  engine: SshEngine;
-  /** A new engine (same host keys and credentials, no shared connections) for verification. */
-  freshEngine: () => SshEngine;
-  target: SshTarget;
-  sudoPassword?: string | undefined;
-  signal?: AbortSignal | undefined;
-  /** Told as the host moves through the steps. */
-  onPhase?: (phase: ApplyPhase) => void;
-}
-
-export type ApplyPhase = 'facts' | 'applying' | 'verifying' | 'restoring';
+export { contextOf };
+export type { ApplyPhase, HostAccess };
 
 export type ApplyStatus = 'unchanged' | 'applied' | 'rolled-back' | 'refused' | 'failed';
 
@@ -34,45 +27,57 @@ export interface HostApplyResult {
   reason?: string;
   /** The check after applying, per control. */
   after?: HostPlan['controls'];
+  /** sshd now listens on this port only: the inventory must say so (runner.ts updates it). */
+  newPort?: number;
   timings: Record<string, number>;
 }
 
-async function loginOf(engine: SshEngine, target: SshTarget, signal?: AbortSignal): Promise<LoginFacts> {
-  const info = await engine.connect(target, signal ? { signal } : {});
-  const hop = info.hops[info.hops.length - 1]!;
-  const pinnedKeyTypes = [...new Set(engine.hostKeys.lookup(hop.host, hop.port).map((r) => r.keyType))];
-  return { user: hop.user, port: hop.port, method: hop.auth.method, pinnedKeyTypes };
-}
-
-export async function contextOf(a: HostAccess): Promise<ControlContext> {
-  const [login, facts] = await Promise.all([
-    loginOf(a.engine, a.target, a.signal),
-    gatherFacts(a.engine, a.target, { sudoPassword: a.sudoPassword, signal: a.signal }),
-  ]);
-  return { facts, login };
-}
-
 export async function planOnHost(a: HostAccess, selections: readonly ControlSelection[]): Promise<HostPlan> {
-  return planHost(await contextOf(a), selections);
-}
-
-function runAsRoot(a: HostAccess, engine: SshEngine, script: string) {
-  return engine.sudo(a.target, 'sh -s', { stdin: script, timeoutMs: 120_000, ...(a.sudoPassword ? { password: a.sudoPassword } : {}), ...(a.signal ? { signal: a.signal } : {}) });
+  return planWithStages(await contextOf(a), selections);
 }
 
 function stillDrifting(plan: HostPlan): string[] {
   return plan.controls.filter((c) => !c.refused && c.check.status === 'drift').map((c) => `${c.id}: ${c.check.evidence.filter((e) => e.includes('want')).join('; ') || 'still drifting'}`);
 }
 
-export async function applyOnHost(a: HostAccess, selections: readonly ControlSelection[], runId: string): Promise<HostApplyResult> {
-  const timings: Record<string, number> = {};
+function lapper(timings: Record<string, number>): (name: string) => void {
   let t = Date.now();
-  const lap = (name: string) => {
+  return (name) => {
     timings[name] = Date.now() - t;
     t = Date.now();
   };
+}
+
+export async function applyOnHost(a: HostAccess, selections: readonly ControlSelection[], runId: string): Promise<HostApplyResult> {
+  const { port, rest } = splitPortSelection(selections);
+  if (!port) return applyPlanned(a, selections, runId);
+
+  // the other controls first, on the port Bulwark uses now; then the port moves in stages
+  const timings: Record<string, number> = {};
+  const lap = lapper(timings);
   a.onPhase?.('facts');
-  const plan = await planOnHost(a, selections);
+  const ctx0 = await contextOf(a);
+  const plan = planWithStages(ctx0, selections);
+  lap('plan');
+  let first: HostApplyResult | null = null;
+  if (rest.length) {
+    first = await applyPlanned(a, rest, runId, ctx0);
+    for (const [k, v] of Object.entries(first.timings)) timings[k === 'plan' ? 'plan-others' : k] = v;
+    if (first.status === 'rolled-back' || first.status === 'failed') return { ...first, plan };
+  }
+  const moved = await changePort(a, port, runId, first?.status === 'applied' ? null : ctx0, timings);
+  const after = moved.ctx ? planHost(moved.ctx, selections).controls : first?.after;
+  const status = moved.status === 'applied' || moved.status === 'rolled-back' || moved.status === 'failed' ? moved.status : first?.status === 'applied' ? 'applied' : moved.status;
+  const reason = moved.reason && first?.status === 'applied' && moved.status !== 'applied' ? `${moved.reason} (the other controls were applied and stay)` : moved.reason;
+  return { status, plan, timings, ...(after ? { after } : {}), ...(reason ? { reason } : {}), ...(moved.newPort ? { newPort: moved.newPort } : {}) };
+}
+
+/** One plan, one apply script, one fresh-connection check. */
+async function applyPlanned(a: HostAccess, selections: readonly ControlSelection[], runId: string, known?: ControlContext): Promise<HostApplyResult> {
+  const timings: Record<string, number> = {};
+  const lap = lapper(timings);
+  a.onPhase?.('facts');
+  const plan = planHost(known ?? (await contextOf(a)), selections);
   lap('plan');
   if (!plan.apply) {
     return { status: plan.controls.some((c) => c.refused) ? 'refused' : 'unchanged', plan, timings };
@@ -82,60 +87,31 @@ export async function applyOnHost(a: HostAccess, selections: readonly ControlSel
   const run = await runAsRoot(a, a.engine, applyScript(spec).script);
   lap('apply');
   if (run.code !== 0 || !run.stdout.includes('bulwark-applied')) {
-    const why = run.stderr.split('\n').filter((l) => l.startsWith('bulwark: ')).pop()?.slice(9) ?? (run.stderr.trim() || `exit ${String(run.code)}`);
-    return { status: run.code === 3 || run.code === 4 ? 'rolled-back' : 'failed', plan, reason: why, timings };
+    return { status: run.code === 3 || run.code === 4 ? 'rolled-back' : 'failed', plan, reason: scriptFailure(run), timings };
   }
 
   // verify from a fresh connection; only that connection may disarm the switch
   a.onPhase?.('verifying');
-  let fresh = a.freshEngine();
+  let fresh;
   try {
-    let after: HostPlan;
-    try {
-      const ctx = await retryWhileRestarting(async () => {
-        try {
-          return await contextOf({ ...a, engine: fresh });
-        } catch (e) {
-          await fresh.dispose();
-          fresh = a.freshEngine();
-          throw e;
-        }
-      }, a.signal);
-      after = planHost(ctx, selections);
-    } catch (e) {
-      lap('verify');
-      return await rollBack(a, runId, plan, timings, `a fresh connection failed after the change: ${e instanceof Error ? e.message : String(e)}`);
-    }
+    fresh = await freshContext(a);
+  } catch (e) {
     lap('verify');
+    return await rollBack(a, runId, plan, timings, `a fresh connection failed after the change: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  try {
+    lap('verify');
+    const after = planHost(fresh.ctx, selections);
     const drifting = stillDrifting(after);
     if (drifting.length) return await rollBack(a, runId, plan, timings, `the change did not take effect: ${drifting.join(' | ')}`);
     if (spec.deadmanSeconds > 0) {
-      const d = await runAsRoot(a, fresh, disarmCommand(runId));
+      const d = await runAsRoot(a, fresh.engine, disarmCommand(runId));
       if (d.code !== 0) throw new BulwarkError('INTERNAL', `could not disarm the automatic rollback: ${d.stderr.trim()}`);
     }
     lap('disarm');
     return { status: 'applied', plan, after: after.controls, timings };
   } finally {
-    await fresh.dispose();
-  }
-}
-
-/** sshd re-executes itself on reload: for a moment nothing listens (seen: ECONNREFUSED). */
-const RESTART_GRACE_MS = 10_000;
-
-function isRefused(e: unknown): boolean {
-  return e instanceof BulwarkError && e.code === 'SSH_UNREACHABLE' && /refused/i.test(e.message);
-}
-
-async function retryWhileRestarting<T>(fn: () => Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  const deadline = Date.now() + RESTART_GRACE_MS;
-  for (;;) {
-    try {
-      return await fn();
-    } catch (e) {
-      if (!isRefused(e) || Date.now() > deadline || signal?.aborted) throw e;
-      await new Promise((r) => setTimeout(r, 250));
-    }
+    await fresh.engine.dispose();
   }
 }
 

@@ -23,6 +23,8 @@ export const FACT_SECTIONS = [
   'docker',
   'moduli',
   'unattended-upgrades',
+  'ssh-socket',
+  'ssh-socket-dropin',
 ] as const;
 export type FactSection = (typeof FACT_SECTIONS)[number];
 
@@ -120,6 +122,13 @@ awk '!/^#/ && NF >= 7 { if ($5 < 3071) small++; else big++ } END { printf "%d %d
 sec unattended-upgrades
 dpkg-query -W -f='\${Status}\\n' unattended-upgrades 2>/dev/null || :
 cat /etc/apt/apt.conf.d/20auto-upgrades 2>/dev/null || :
+
+sec ssh-socket
+# where a socket-activated sshd listens (the socket, not sshd_config, owns the ports there)
+systemctl show -p Listen ssh.socket 2>/dev/null || :
+
+sec ssh-socket-dropin
+cat /etc/systemd/system/ssh.socket.d/zz-bulwark-port.conf 2>/dev/null || :
 `;
   return { script, marker };
 }

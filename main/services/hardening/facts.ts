@@ -68,6 +68,8 @@ export interface HostFacts {
   sshd: SshdFacts;
   /** ssh.socket active: sshd is socket-activated (Ubuntu 22.10+), ports live in the socket unit. */
   sshSocketActive: boolean;
+  /** ssh.socket's Listen= addresses ("[::]:22") and Bulwark's port drop-in for it (null: none). */
+  sshSocket: { listen: string[]; bulwarkDropin: string | null };
   /** The service unit that runs sshd: 'ssh' (Debian) or 'sshd' (RHEL), null when neither is known. */
   sshService: 'ssh' | 'sshd' | null;
   ufw: UfwFacts;
@@ -252,6 +254,11 @@ export function parseFacts(stdout: string, marker: string, sshConnection: string
       dropins: sections.filter((s) => s.name === 'sshd-dropin').map((s) => ({ path: s.arg, content: s.body })),
     },
     sshSocketActive: units.get('ssh.socket')?.active === 'active',
+    sshSocket: {
+      // `Listen=[::]:22 (Stream)`, one line per address
+      listen: [...(section(sections, 'ssh-socket')?.body ?? '').matchAll(/^Listen=(\S+) \(Stream\)$/gm)].map((m) => m[1]!),
+      bulwarkDropin: section(sections, 'ssh-socket-dropin')?.body || null,
+    },
     // Debian's sshd.service is an alias of ssh.service: `show` reports Id=ssh.service for both
     sshService: known('ssh.service') ? 'ssh' : known('sshd.service') ? 'sshd' : null,
     ufw: parseUfw(section(sections, 'ufw'), section(sections, 'ufw-user-rules')),

@@ -40,6 +40,8 @@ export interface HostPlan {
   /** Null when nothing changes on this host. */
   apply: Omit<ApplySpec, 'runId'> | null;
   cutsAccess: boolean;
+  /** A port change runs as its own staged applies after `apply` (apply-port-change.ts): what each stage changes, as far as the facts tell before the first. */
+  stages?: Array<{ name: string; files: FileDiff[]; commands: string[] }>;
 }
 
 const MAIN = '/etc/ssh/sshd_config';
@@ -93,6 +95,12 @@ export function planHost(ctx: ControlContext, selections: readonly ControlSelect
       if (control.kind !== 'change') continue;
       const p = control.plan(ctx, params);
       if (!p.refused) for (const [k, v] of p.sshd) if (!sshd.has(k)) sshd.set(k, v);
+    }
+    // a port moved by the sshd-port control stays put when a profile without it re-renders the drop-in
+    if (!sshd.has('Port')) {
+      const ours = ctx.facts.sshd.dropins.find((d) => d.path === BULWARK_DROPIN)?.content ?? '';
+      const ports = [...ours.matchAll(/^\s*Port\s+(\d+)\s*$/gim)].map((m) => m[1]!);
+      if (ports.length) sshd.set('Port', ports.join('\n'));
     }
     writes.set(BULWARK_DROPIN, { content: renderDropin(sshd), mode: 0o644, owner: 'root', group: 'root' });
     const main = withInclude(ctx.facts.sshd.mainConfig);

@@ -4,9 +4,12 @@
  * failures, cancellation, and per-host progress. One host's failure is its own result.
  */
 import { randomBytes } from 'node:crypto';
+import type { HostStore } from '../inventory';
+import { fieldsOf } from '../inventory/host-fields';
 import type { HostLocks, SshEngine, SshTarget } from '../ssh';
 import { type ApplyPhase, type HostApplyResult, applyOnHost, contextOf } from './apply-host';
-import { type ControlSelection, type HostPlan, planHost } from './host-plan';
+import { planWithStages } from './apply-port-change';
+import type { ControlSelection, HostPlan } from './host-plan';
 
 export interface RunHostRef {
   name: string;
@@ -23,6 +26,11 @@ export interface RunAccess {
   sudoPasswordFor(h: RunHostRef): string | undefined;
   /** Shared with the key jobs: an apply never runs beside another change on the same host. */
   locks: HostLocks;
+  /**
+   * sshd on `h` now listens on `port` only (the sshd-port control moved it): store it in the
+   * inventory (HostStore.update, see inventoryPortUpdater) before anything connects again.
+   */
+  hostPortChanged?(h: RunHostRef, port: number): void | Promise<void>;
 }
 
 export type RunMode = 'audit' | 'plan' | 'apply';
@@ -38,6 +46,8 @@ export interface RunHostResult {
   /** The checks after applying. */
   after?: HostPlan['controls'];
   reason?: string;
+  /** The port sshd moved to (the inventory was told through hostPortChanged). */
+  newPort?: number;
   durationMs: number;
   timings?: Record<string, number>;
 }
@@ -118,10 +128,19 @@ export async function runHardening(access: RunAccess, hosts: readonly RunHostRef
       if (o.mode === 'apply') {
         const x = await access.locks.run(`${h.address.toLowerCase()}:${h.port}`, () => applyOnHost(a, o.selections, runId));
         r = { host: h.name, status: x.status, plan: x.plan, durationMs: Date.now() - t0, timings: x.timings, ...(x.after ? { after: x.after } : {}), ...(x.reason ? { reason: x.reason } : {}) };
+        if (x.newPort !== undefined) {
+          r.newPort = x.newPort;
+          try {
+            await access.hostPortChanged?.(h, x.newPort);
+          } catch (e) {
+            // the host is fine on the new port; only the inventory is behind
+            r = { ...r, status: 'failed', reason: `sshd now listens on port ${x.newPort}, but the inventory could not be updated: ${e instanceof Error ? e.message : String(e)}` };
+          }
+        }
       } else {
         emit(h.name, 'facts');
-        const plan = planHost(await contextOf(a), o.selections);
-        r = { host: h.name, status: o.mode === 'audit' ? auditStatus(plan) : plan.apply ? 'planned' : plan.controls.some((c) => c.refused) ? 'refused' : 'unchanged', plan, durationMs: Date.now() - t0 };
+        const plan = planWithStages(await contextOf(a), o.selections);
+        r = { host: h.name, status: o.mode === 'audit' ? auditStatus(plan) : plan.apply || plan.stages ? 'planned' : plan.controls.some((c) => c.refused) ? 'refused' : 'unchanged', plan, durationMs: Date.now() - t0 };
       }
     } catch (e) {
       r = { host: h.name, status: 'failed', reason: e instanceof Error ? e.message : String(e), durationMs: Date.now() - t0 };
@@ -158,4 +177,13 @@ export async function runHardening(access: RunAccess, hosts: readonly RunHostRef
   const byStatus: Record<string, number> = {};
   for (const r of ordered) byStatus[r.status] = (byStatus[r.status] ?? 0) + 1;
   return { runId, mode: o.mode, results: ordered, summary: { total: ordered.length, byStatus, failed: failures } };
+}
+
+/** A hostPortChanged for RunAccess: the inventory host of that name gets the new port. */
+export function inventoryPortUpdater(hosts: Pick<HostStore, 'findByName' | 'update'>): (h: RunHostRef, port: number) => void {
+  return (h, port) => {
+    const host = hosts.findByName(h.name);
+    if (!host) throw new Error(`no inventory host named ${h.name}`);
+    hosts.update(host.id, { ...fieldsOf(host), port });
+  };
 }

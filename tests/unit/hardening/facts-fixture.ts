@@ -28,6 +28,7 @@ export function debianFacts(over: Partial<HostFacts> = {}, sshdT = SSHD_T): Host
     opensshVersion: '9.2p1',
     sshd: { effective: parseSshdT(sshdT), testError: null, mainConfig: DEBIAN_MAIN_CONFIG, dropins: [] },
     sshSocketActive: false,
+    sshSocket: { listen: [], bulwarkDropin: null },
     sshService: 'ssh',
     ufw: { installed: true, active: false, defaults: { incoming: 'DROP', outgoing: 'ACCEPT', routed: 'DROP' }, rules: [] },
     fail2ban: { installed: true, version: '1.0.2', state: 'active', enabled: 'enabled', jailFiles: [] },

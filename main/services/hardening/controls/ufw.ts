@@ -41,7 +41,7 @@ function anywhere(from: string): boolean {
 }
 
 /** The rule a tuple would need to be to let `source` reach tcp `port`. */
-function allows(rule: Pick<UfwRule, 'action' | 'proto' | 'port' | 'from' | 'direction'>, source: string, port: number): boolean {
+export function allows(rule: Pick<UfwRule, 'action' | 'proto' | 'port' | 'from' | 'direction'>, source: string, port: number): boolean {
   if (rule.direction !== 'in' || (rule.action !== 'allow' && rule.action !== 'limit')) return false;
   if (rule.proto !== 'tcp' && rule.proto !== 'any') return false;
   if (rule.port !== 'any' && !rule.port.split(',').some((p) => (p.includes(':') ? Number(p.split(':')[0]) <= port && port <= Number(p.split(':')[1]) : Number(p) === port))) return false;
@@ -49,7 +49,7 @@ function allows(rule: Pick<UfwRule, 'action' | 'proto' | 'port' | 'from' | 'dire
 }
 
 /** The first rule deciding `source` -> tcp `port`, as ufw evaluates user rules (first match). */
-function firstMatch(rules: readonly UfwRule[], source: string, port: number): UfwRule | undefined {
+export function firstMatch(rules: readonly UfwRule[], source: string, port: number): UfwRule | undefined {
   return rules.find((r) => {
     if (r.direction !== 'in' || (r.proto !== 'tcp' && r.proto !== 'any')) return false;
     const portOk = r.port === 'any' || r.port.split(',').some((p) => (p.includes(':') ? Number(p.split(':')[0]) <= port && port <= Number(p.split(':')[1]) : Number(p) === port));

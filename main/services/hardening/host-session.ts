@@ -1,0 +1,89 @@
+/**
+ * Sessions on one host shared by the single apply (apply-host.ts) and the staged port change
+ * (apply-port-change.ts): how Bulwark reaches the host, facts with the login they came over,
+ * root scripts, and a fresh connection that tolerates sshd's re-exec after a reload.
+ */
+import { BulwarkError } from '../../../shared/errors';
+import type { SshEngine, SshTarget } from '../ssh';
+import type { ControlContext, LoginFacts } from './control';
+import { gatherFacts } from './gather';
+
+export type ApplyPhase = 'facts' | 'applying' | 'verifying' | 'restoring';
+
+export interface HostAccess {
+  engine: SshEngine;
+  /** A new engine (same host keys and credentials, no shared connections) for verification. */
+  freshEngine: () => SshEngine;
+  target: SshTarget;
+  sudoPassword?: string | undefined;
+  signal?: AbortSignal | undefined;
+  /** Told as the host moves through the steps. */
+  onPhase?: (phase: ApplyPhase) => void;
+}
+
+async function loginOf(engine: SshEngine, target: SshTarget, signal?: AbortSignal): Promise<LoginFacts> {
+  const info = await engine.connect(target, signal ? { signal } : {});
+  const hop = info.hops[info.hops.length - 1]!;
+  const pinnedKeyTypes = [...new Set(engine.hostKeys.lookup(hop.host, hop.port).map((r) => r.keyType))];
+  return { user: hop.user, port: hop.port, method: hop.auth.method, pinnedKeyTypes };
+}
+
+export async function contextOf(a: HostAccess): Promise<ControlContext> {
+  const [login, facts] = await Promise.all([
+    loginOf(a.engine, a.target, a.signal),
+    gatherFacts(a.engine, a.target, { sudoPassword: a.sudoPassword, signal: a.signal }),
+  ]);
+  return { facts, login };
+}
+
+export function runAsRoot(a: HostAccess, engine: SshEngine, script: string) {
+  return engine.sudo(a.target, 'sh -s', { stdin: script, timeoutMs: 120_000, ...(a.sudoPassword ? { password: a.sudoPassword } : {}), ...(a.signal ? { signal: a.signal } : {}) });
+}
+
+/** The last `bulwark: ...` line of an apply script's stderr, else what it printed. */
+export function scriptFailure(run: { code: number | null; stderr: string }): string {
+  return run.stderr.split('\n').filter((l) => l.startsWith('bulwark: ')).pop()?.slice(9) ?? (run.stderr.trim() || `exit ${String(run.code)}`);
+}
+
+/** sshd re-executes itself on reload: for a moment nothing listens (seen: ECONNREFUSED). */
+const RESTART_GRACE_MS = 10_000;
+
+function isRefused(e: unknown): boolean {
+  return e instanceof BulwarkError && e.code === 'SSH_UNREACHABLE' && /refused/i.test(e.message);
+}
+
+export async function retryWhileRestarting<T>(fn: () => Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  const deadline = Date.now() + RESTART_GRACE_MS;
+  for (;;) {
+    try {
+      return await fn();
+    } catch (e) {
+      if (!isRefused(e) || Date.now() > deadline || signal?.aborted) throw e;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+}
+
+/**
+ * Facts over a NEW engine (a new TCP connection and login), retried while sshd restarts. The
+ * engine that succeeded is returned with them: only it may disarm the switch. The caller
+ * disposes it; on failure it is disposed here.
+ */
+export async function freshContext(a: HostAccess, target: SshTarget = a.target): Promise<{ ctx: ControlContext; engine: SshEngine }> {
+  let fresh = a.freshEngine();
+  try {
+    const ctx = await retryWhileRestarting(async () => {
+      try {
+        return await contextOf({ ...a, engine: fresh, target });
+      } catch (e) {
+        await fresh.dispose();
+        fresh = a.freshEngine();
+        throw e;
+      }
+    }, a.signal);
+    return { ctx, engine: fresh };
+  } catch (e) {
+    await fresh.dispose();
+    throw e;
+  }
+}
