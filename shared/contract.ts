@@ -6,6 +6,7 @@
 import { z } from './zod';
 import { errorDataSchema } from './errors';
 import { hostInputSchema, hostSchema, importReportSchema } from './domain/host';
+import { profileViewSchema, runListEntrySchema, runProgressSchema, runReplySchema, runRequestSchema } from './domain/hardening';
 import { proxmoxNodeInputSchema, proxmoxNodeViewSchema } from './domain/proxmox';
 import { keyPassphrasesSchema, sshConfigImportReportSchema } from './domain/ssh-config-import';
 import {
@@ -132,6 +133,21 @@ export const channels = {
     z.object({ fingerprint: z.string(), keyType: z.string() }),
   ),
 
+  /** The hardening profiles with each control's title, reason, kind and parameters (defaults applied). */
+  'hardening:profiles': channel(none, z.array(profileViewSchema)),
+  /**
+   * A profile over hosts as a job (jobId: runs:progress events, jobs:cancel). The reply is the
+   * run as history recorded it plus `grouped` (identical changes across hosts, refusals, failures);
+   * see shared/domain/hardening.ts. audit and plan change nothing; apply verifies every change from
+   * a fresh connection and rolls back a host it cannot reach again.
+   */
+  'hardening:audit': channel(runRequestSchema, runReplySchema),
+  'hardening:plan': channel(runRequestSchema, runReplySchema),
+  'hardening:apply': channel(runRequestSchema, runReplySchema),
+  /** Recorded runs, newest first (the newest 500 are kept). */
+  'runs:list': channel(none, z.array(runListEntrySchema)),
+  'runs:get': channel(z.object({ id: z.string().min(1).max(128) }).strict(), runReplySchema),
+
   'pve:list': channel(none, z.array(proxmoxNodeViewSchema)),
   'pve:create': channel(z.object({ node: proxmoxNodeInputSchema }).strict(), proxmoxNodeViewSchema),
   'pve:delete': channel(z.object({ id: idSchema }).strict(), z.object({ deleted: z.number().int() })),
@@ -140,6 +156,8 @@ export const channels = {
 export const events = {
   'vault:stateChanged': z.object({ state: vaultStateSchema, reason: lockReasonSchema.optional() }),
   'jobs:progress': jobProgressSchema,
+  /** A hardening job's host moved on: queued, facts, applying, verifying, restoring, then done/failed/skipped with its status. */
+  'runs:progress': runProgressSchema,
 } as const;
 
 export type Channels = typeof channels;

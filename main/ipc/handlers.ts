@@ -7,6 +7,7 @@ import { BulwarkError } from '../../shared/errors';
 import type { VaultStatus } from '../../shared/domain/vault';
 import type { AppServices } from '../services/app';
 import type { Handlers } from './router';
+import { createHardeningHandlers } from './hardening-handlers';
 import { createKeyHandlers } from './key-handlers';
 import { exportAnsibleInventory, importAnsibleInventory, importSshConfigWithKeys, nodeConfigFiles } from '../services/inventory';
 
@@ -108,5 +109,6 @@ export function createHandlers(s: AppServices): Handlers {
     'pve:delete': ({ id }) => ({ deleted: s.proxmoxNodes.delete(id) }),
 
     ...createKeyHandlers(s),
+    ...createHardeningHandlers(s),
   };
 }

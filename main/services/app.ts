@@ -7,6 +7,7 @@ import { type HostSecrets, type HostStore, ProxmoxNodeStore } from './inventory'
 import type { KeyStore } from './keys';
 import { type FleetAccess, type FleetAccessOptions, composeHostAccess } from './access';
 import { EventHub } from './events';
+import { RunHistory } from './hardening/history';
 import { Jobs } from './jobs';
 
 /** Native file pickers; the tests and start:web pass their own. */
@@ -36,6 +37,8 @@ export interface AppServices {
   keys: KeyStore;
   proxmoxNodes: ProxmoxNodeStore;
   access: FleetAccess;
+  /** Hardening runs recorded in the vault. */
+  history: RunHistory;
   jobs: Jobs;
   events: EventHub;
   autoLock: AutoLock;
@@ -66,6 +69,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     keys,
     proxmoxNodes: new ProxmoxNodeStore(vault),
     access,
+    history: new RunHistory(vault),
     jobs,
     events,
     autoLock,

@@ -48,6 +48,8 @@ export const hostRunResultSchema = z.object({
   status: z.enum(HOST_RUN_STATUSES),
   /** Why it failed, rolled back, was refused or skipped. */
   reason: z.string().optional(),
+  /** apply: the SSH port sshd moved to (the inventory now says so). */
+  newPort: z.number().int().optional(),
   /** The checks before any change (empty when the host could not be read). */
   controls: z.array(controlResultSchema),
   /** apply: the checks from the fresh connection after applying. */

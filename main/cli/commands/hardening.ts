@@ -81,6 +81,7 @@ async function execute(ctx: CliContext, h: VaultHandle, hosts: Host[], mode: Run
       mode,
       profileId: a.profileId,
       hosts,
+      inventory: h.hosts,
       via: 'cli',
       canary: a.canary,
       stopAfterFailures: a.stopAfterFailures,

@@ -9,15 +9,20 @@ import type { ProfileView, RunMode, RunProgress, RunReply } from '../../../share
 import { groupPlans } from '../hardening/group-plans';
 import { type RunHistory, currentUser, toRunRecord } from '../hardening/history';
 import { BUILT_IN_PROFILES, type Profile, findProfile, selectionsOf } from '../hardening/profiles';
-import { type RunAccess, runHardening } from '../hardening/runner';
+import { type RunAccess, inventoryPortUpdater, runHardening } from '../hardening/runner';
+import type { HostStore } from '../inventory';
 import type { FleetAccess } from './fleet-access';
 
-export function runAccessOf(fleet: FleetAccess): RunAccess {
+type Inventory = Pick<HostStore, 'findByName' | 'update'>;
+
+/** The runner's access over FleetAccess; with `inventory`, a port the sshd-port control moved is stored there. */
+export function runAccessOf(fleet: FleetAccess, inventory?: Inventory): RunAccess {
   return {
     engine: () => fleet.engine(),
     freshEngine: () => fleet.freshEngine(),
     sudoPasswordFor: (h) => fleet.sudoPasswordFor(h),
     locks: fleet.locks,
+    ...(inventory ? { hostPortChanged: inventoryPortUpdater(inventory) } : {}),
   };
 }
 
@@ -25,6 +30,8 @@ export interface ProfileRunOptions {
   mode: RunMode;
   profileId: string;
   hosts: readonly Host[];
+  /** Where a moved SSH port is written back (the host store the hosts came from). */
+  inventory: Inventory;
   via: 'cli' | 'app';
   canary?: number | undefined;
   stopAfterFailures?: number | undefined;
@@ -45,7 +52,7 @@ export async function runProfile(fleet: FleetAccess, history: RunHistory, o: Pro
     ...(o.stopAfterFailures !== undefined ? { stopAfterFailures: o.stopAfterFailures } : {}),
   };
   const run = await runHardening(
-    runAccessOf(fleet),
+    runAccessOf(fleet, o.inventory),
     o.hosts.map((h) => ({ name: h.name, address: h.address, port: h.port, user: h.user, jumpHost: h.jumpHost })),
     {
       mode: o.mode,

@@ -54,6 +54,7 @@ export function toRunRecord(run: RunResult, meta: RunMeta): RunRecord {
       hostId: meta.hostIds.get(r.host) ?? '',
       status: r.status,
       ...(r.reason ? { reason: r.reason } : {}),
+      ...(r.newPort !== undefined ? { newPort: r.newPort } : {}),
       controls,
       ...(r.after ? { after: r.after.map(controlView) } : {}),
       files: (r.plan?.files ?? []).map((f) => ({ path: f.path, diff: f.diff })),

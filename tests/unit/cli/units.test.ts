@@ -29,6 +29,7 @@ describe('exit codes', () => {
       UNREACHABLE: 11,
       REMOTE_AUTH: 12,
       HOSTS_FAILED: 13,
+      DRIFT: 14,
       COMMAND_TIMEOUT: 124,
       INTERRUPTED: 130,
       NO_EXIT_STATUS: 255,

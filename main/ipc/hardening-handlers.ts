@@ -1,0 +1,59 @@
+/**
+ * hardening:* and runs:* channels. Runs are jobs named by the renderer: each host's steps go out
+ * as runs:progress events under that job id, jobs:cancel stops them, and the reply is the run as
+ * history recorded it, with its grouped view.
+ */
+import { BulwarkError } from '../../shared/errors';
+import type { Host } from '../../shared/domain/host';
+import type { RunMode } from '../../shared/domain/hardening';
+import type { AppServices } from '../services/app';
+import { profileViews, runProfile } from '../services/access';
+import { groupPlans } from '../services/hardening/group-plans';
+import type { Handlers } from './router';
+
+type HardeningChannels = Pick<Handlers, 'hardening:profiles' | 'hardening:audit' | 'hardening:plan' | 'hardening:apply' | 'runs:list' | 'runs:get'>;
+
+type RunRequest = Parameters<Handlers['hardening:apply']>[0];
+
+function hostsById(s: AppServices, ids: readonly string[]): Host[] {
+  const found: Host[] = [];
+  const missing: string[] = [];
+  for (const id of new Set(ids)) {
+    const h = s.hosts.get(id);
+    if (h) found.push(h);
+    else missing.push(id);
+  }
+  if (missing.length) throw new BulwarkError('NOT_FOUND', `No host with id ${missing.join(', ')} (deleted meanwhile?)`);
+  return found;
+}
+
+function start(s: AppServices, mode: RunMode, r: RunRequest) {
+  const hosts = hostsById(s, r.hostIds);
+  return s.jobs.run(r.jobId, (signal) =>
+    runProfile(s.access, s.history, {
+      mode,
+      profileId: r.profileId,
+      hosts,
+      inventory: s.hosts,
+      via: 'app',
+      canary: r.canary,
+      stopAfterFailures: r.stopAfterFailures,
+      signal,
+      onProgress: (e) => s.events.emit('runs:progress', { jobId: r.jobId, ...e }),
+    }),
+  );
+}
+
+export function createHardeningHandlers(s: AppServices): HardeningChannels {
+  return {
+    'hardening:profiles': () => profileViews(),
+    'hardening:audit': (r) => start(s, 'audit', r),
+    'hardening:plan': (r) => start(s, 'plan', r),
+    'hardening:apply': (r) => start(s, 'apply', r),
+    'runs:list': () => s.history.list(),
+    'runs:get': ({ id }) => {
+      const record = s.history.require(id);
+      return { ...record, grouped: groupPlans(record.results) };
+    },
+  };
+}
