@@ -12,7 +12,15 @@ import { HostKeyStore, HostLocks, SshEngine, type Credentials } from '../../main
 import { Vault } from '../../main/services/vault';
 import type { Contender, ContenderFactory, Pass } from './contender';
 
-export const bulwark: ContenderFactory = async (fleet, workDir): Promise<Contender> => {
+/**
+ * `wide`: every host at once (runner concurrency and the shared engine's connection limit set
+ * to the fleet size) instead of the defaults (16 and 16), as the raw floor and Ansible do.
+ * Both are settings the app already has (RunOptions.concurrency, FleetAccess engine tuning).
+ */
+export const bulwark: ContenderFactory = (fleet, workDir) => bulwarkWith(fleet, workDir, false);
+export const bulwarkWide: ContenderFactory = (fleet, workDir) => bulwarkWith(fleet, workDir, true);
+
+async function bulwarkWith(fleet: Parameters<ContenderFactory>[0], workDir: string, wide: boolean): Promise<Contender> {
   // the real KDF (cheap ones are for tests only); creating the vault is outside the timing
   const vault = new Vault({ path: join(workDir, 'vault.db') });
   vault.create('granite orbit lantern 47 meadow');
@@ -27,12 +35,12 @@ export const bulwark: ContenderFactory = async (fleet, workDir): Promise<Contend
   return {
     async push(pass: Pass) {
       const engines: SshEngine[] = [];
-      const newEngine = (tuning: { idleTimeoutMs?: number; keepaliveIntervalMs?: number } = {}) => {
+      const newEngine = (tuning: { idleTimeoutMs?: number; keepaliveIntervalMs?: number; maxConcurrent?: number } = {}) => {
         const e = new SshEngine({ hostKeys, credentials, ...tuning });
         engines.push(e);
         return e;
       };
-      const shared = newEngine();
+      const shared = newEngine(wide ? { maxConcurrent: hosts.length } : {});
       const access: RunAccess = {
         engine: () => shared,
         freshEngine: () => newEngine({ idleTimeoutMs: 5_000, keepaliveIntervalMs: 0 }),
@@ -40,7 +48,7 @@ export const bulwark: ContenderFactory = async (fleet, workDir): Promise<Contend
         locks: new HostLocks(),
       };
       const t0 = performance.now();
-      const r = await runHardening(access, hosts, { mode: 'apply', selections });
+      const r = await runHardening(access, hosts, { mode: 'apply', selections, ...(wide ? { concurrency: hosts.length } : {}) });
       const ms = performance.now() - t0;
       for (const e of engines) await e.dispose();
       const want = pass === 'first' ? 'applied' : 'unchanged';
@@ -52,4 +60,4 @@ export const bulwark: ContenderFactory = async (fleet, workDir): Promise<Contend
       vault.close();
     },
   };
-};
+}

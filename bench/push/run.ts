@@ -16,12 +16,12 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startFleet } from '../../tests/fleet/fleet';
 import { ansible } from './ansible';
-import { bulwark } from './bulwark';
+import { bulwark, bulwarkWide } from './bulwark';
 import { endStateProblems } from './check';
 import type { ContenderFactory, Pass } from './contender';
 import { rawFloor } from './raw';
 
-const FACTORIES: Record<string, ContenderFactory> = { bulwark, ansible, raw: rawFloor };
+const FACTORIES: Record<string, ContenderFactory> = { bulwark, 'bulwark-wide': bulwarkWide, ansible, raw: rawFloor };
 const SIZES = (process.argv[2] ?? '10,30').split(',').map(Number);
 const ROUNDS = Number(process.argv[3] ?? 3);
 const CONTENDERS = (process.argv[4] ?? 'bulwark,ansible,raw').split(',');
@@ -88,13 +88,15 @@ async function measure(contender: string, size: number, round: number, samples: 
 
 function phaseTable(samples: Sample[], sizes: number[]): string[] {
   const lines = ['| Bulwark, per host (median over hosts and rounds) | plan (facts) | apply | verify (fresh connection) | disarm | host total |', '|---|---:|---:|---:|---:|---:|'];
-  for (const size of sizes) {
-    for (const pass of ['first', 'again'] as const) {
-      const hosts = samples.filter((s) => s.contender === 'bulwark' && s.size === size && s.pass === pass).flatMap((s) => s.phases ?? []);
-      if (!hosts.length) continue;
-      const col = (k: string) => (hosts.some((h) => k in h) ? `${median(hosts.map((h) => h[k] ?? 0)).toFixed(0)} ms` : '—');
-      const total = median(hosts.map((h) => Object.values(h).reduce((a, b) => a + b, 0)));
-      lines.push(`| ${size} hosts, ${pass === 'first' ? 'first apply' : 're-run'} | ${col('plan')} | ${col('apply')} | ${col('verify')} | ${col('disarm')} | ${total.toFixed(0)} ms |`);
+  for (const who of ['bulwark', 'bulwark-wide']) {
+    for (const size of sizes) {
+      for (const pass of ['first', 'again'] as const) {
+        const hosts = samples.filter((s) => s.contender === who && s.size === size && s.pass === pass).flatMap((s) => s.phases ?? []);
+        if (!hosts.length) continue;
+        const col = (k: string) => (hosts.some((h) => k in h) ? `${median(hosts.map((h) => h[k] ?? 0)).toFixed(0)} ms` : '—');
+        const total = median(hosts.map((h) => Object.values(h).reduce((a, b) => a + b, 0)));
+        lines.push(`| ${who === 'bulwark' ? '' : 'all at once, '}${size} hosts, ${pass === 'first' ? 'first apply' : 're-run'} | ${col('plan')} | ${col('apply')} | ${col('verify')} | ${col('disarm')} | ${total.toFixed(0)} ms |`);
+      }
     }
   }
   return lines;
@@ -136,7 +138,7 @@ function report(file: string): void {
   console.log(`samples: ${out}\n`);
   console.log('| hosts | contender | first apply | re-run (same hosts) | runs |');
   console.log('|---:|---|---:|---:|---:|');
-  const label: Record<string, string> = { bulwark: 'Bulwark (runHardening)', ansible: 'Ansible (ansible-playbook)', raw: 'raw floor (ssh + sh -s)' };
+  const label: Record<string, string> = { bulwark: 'Bulwark (runHardening)', 'bulwark-wide': 'Bulwark, all hosts at once', ansible: 'Ansible (ansible-playbook)', raw: 'raw floor (ssh + sh -s)' };
   for (const size of sizes) for (const c of contenders) console.log(`| ${size} | ${label[c]} | ${sec(med(c, size, 'first'))} | ${sec(med(c, size, 'again'))} | ${n(c, size)} |`);
   console.log('\n| hosts | Bulwark / raw, first | Ansible / Bulwark, first | Bulwark re-run / raw first | Bulwark re-run / raw re-run | Ansible / Bulwark, re-run |');
   console.log('|---:|---:|---:|---:|---:|---:|');
