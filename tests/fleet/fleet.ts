@@ -52,6 +52,7 @@ import {
 } from './net';
 import { ensureRsaPool, installRsaHostKey } from './hostkeys';
 import { FLEETS_DIR, containerPids, nspawnPids, startTime } from './procs';
+import { APT_REPO_MOUNT, APT_SOURCE, ensureAptRepo } from './apt-repo';
 import { ensureRootfs, type RootfsInfo } from './rootfs';
 
 export type HostVariant = 'rsyslog' | 'journald';
@@ -370,7 +371,7 @@ IgnoreCarrierLoss=yes
 }
 
 /** The host's first-boot disk contents: identity, network and (journald variant) no rsyslog. */
-function prepareUpper(upper: string, host: { name: string; address: string; variant: HostVariant }, rsaPoolKey?: string): void {
+function prepareUpper(upper: string, host: { name: string; address: string; variant: HostVariant }, rsaPoolKey?: string, aptRepo = false): void {
   const w = (rel: string, text: string): void => {
     const file = path.join(upper, rel);
     fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o755 });
@@ -391,6 +392,8 @@ function prepareUpper(upper: string, host: { name: string; address: string; vari
     fs.symlinkSync('/dev/null', path.join(upper, 'etc/systemd/system/rsyslog.service'));
   }
   if (rsaPoolKey) installRsaHostKey(rsaPoolKey, path.join(upper, 'etc/ssh'), host.name);
+  // the local apt repository (apt-repo.ts), bind-mounted read-only at boot
+  if (aptRepo) w('etc/apt/sources.list.d/bulwark-fleet.list', APT_SOURCE);
 }
 
 function sshBanner(address: string, port: number, timeoutMs: number): Promise<boolean> {
@@ -549,7 +552,7 @@ class FleetImpl implements Fleet {
         bootMs: 0,
         pid: 0,
       };
-      prepareUpper(path.join(host.stateDir, 'upper'), host, rsaPool[i - 1]);
+      prepareUpper(path.join(host.stateDir, 'upper'), host, rsaPool[i - 1], !!this.rootfs.aptRepo);
       this.runtimes.set(name, { host, child: null, cut: false });
     }
   }
@@ -583,6 +586,7 @@ class FleetImpl implements Fleet {
       '--resolv-conf=off',
       '--timezone=off',
       '--link-journal=no',
+      ...(this.rootfs.aptRepo ? [`--bind-ro=${this.rootfs.aptRepo}:${APT_REPO_MOUNT}`] : []),
     ];
     const [, ...argv] = inCgroups(prepareMachineCgroups(h.machine), ['systemd-nspawn', ...args]);
     const logFd = fs.openSync(path.join(h.stateDir, 'console.log'), 'a');
@@ -761,7 +765,9 @@ export async function startFleet(opts: StartFleetOptions): Promise<Fleet> {
   const variant = opts.variant ?? 'mixed';
   if (!['rsyslog', 'journald', 'mixed'].includes(variant)) throw new Error(`unknown variant '${String(variant)}'`);
 
-  const rootfs = await ensureRootfs({ log });
+  const built = await ensureRootfs({ log });
+  const aptRepo = await ensureAptRepo(built, log);
+  const rootfs: RootfsInfo = aptRepo ? { ...built, aptRepo } : built;
   raiseInotifyLimits(opts.count + listFleets().reduce((n, f) => n + f.hosts.length, 0));
 
   const fleet = await withLock(GLOBAL_LOCK, 120_000, async () => {

@@ -112,6 +112,8 @@ export interface RootfsInfo {
   buildMs: number;
   /** True when this call built it. */
   builtNow: boolean;
+  /** The local apt repository bind-mounted into every host (apt-repo.ts); absent when none. */
+  aptRepo?: string;
 }
 
 interface BuildRecord {
