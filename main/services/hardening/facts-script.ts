@@ -21,6 +21,7 @@ export const FACT_SECTIONS = [
   'package-manager',
   'listening',
   'docker',
+  'docker-networks',
   'moduli',
   'unattended-upgrades',
   'ssh-socket',
@@ -61,7 +62,7 @@ done
 
 sec units
 # one systemctl call for every unit (each call costs ~60 ms)
-systemctl show -p Id,ActiveState,UnitFileState ssh.socket ssh.service sshd.service fail2ban.service 2>/dev/null
+systemctl show -p Id,ActiveState,UnitFileState ssh.socket ssh.service sshd.service fail2ban.service apt-daily.timer apt-daily-upgrade.timer 2>/dev/null
 
 sec ufw
 # files and one iptables probe instead of the ufw CLI (a Python start, ~150 ms)
@@ -111,6 +112,10 @@ if has docker; then
   printf 'present\\n'
   ids=$(docker ps -q 2>/dev/null | head -n 200)
   [ -n "$ids" ] && docker inspect $ids 2>/dev/null
+  # whether each network is internal (docker inspect of a container does not say)
+  sec docker-networks
+  nets=$(docker network ls -q 2>/dev/null | head -n 200)
+  [ -n "$nets" ] && docker network inspect $nets 2>/dev/null
 else
   printf 'absent\\n'
 fi

@@ -78,8 +78,13 @@ export interface HostFacts {
   authLog: '/var/log/auth.log' | '/var/log/secure' | null;
   packageManager: string | null;
   listening: ListeningSocket[];
-  docker: { present: boolean; containers: unknown[] };
-  unattendedUpgrades: { installed: boolean; enabled: boolean };
+  /** `docker inspect` of the running containers and `docker network inspect` of every network, as JSON. */
+  docker: { present: boolean; containers: unknown[]; networks: unknown[] };
+  /**
+   * The package, 20auto-upgrades turning it on, and apt's timers (apt-daily runs the periodic
+   * jobs; with the timers off APT::Periodic does nothing).
+   */
+  unattendedUpgrades: { installed: boolean; enabled: boolean; timers: boolean };
   /** /etc/ssh/moduli: DH groups under 3072 bits and the rest; null when unreadable. */
   moduli: { small: number; large: number } | null;
   /** Bulwark as the host sees it, from $SSH_CONNECTION. */
@@ -207,16 +212,20 @@ export function parseListening(text: string): ListeningSocket[] {
   return out;
 }
 
-function parseDocker(s: RawSection | undefined): HostFacts['docker'] {
-  if (!s || !/^present$/m.test(s.body)) return { present: false, containers: [] };
-  const json = s.body.slice(s.body.indexOf('\n') + 1).trim();
-  if (!json.startsWith('[')) return { present: true, containers: [] };
+function jsonArray(text: string): unknown[] {
+  const json = text.trim();
+  if (!json.startsWith('[')) return [];
   try {
     const parsed: unknown = JSON.parse(json);
-    return { present: true, containers: Array.isArray(parsed) ? parsed : [] };
+    return Array.isArray(parsed) ? parsed : [];
   } catch {
-    return { present: true, containers: [] };
+    return [];
   }
+}
+
+function parseDocker(s: RawSection | undefined, networks: RawSection | undefined): HostFacts['docker'] {
+  if (!s || !/^present$/m.test(s.body)) return { present: false, containers: [], networks: [] };
+  return { present: true, containers: jsonArray(s.body.slice(s.body.indexOf('\n') + 1)), networks: jsonArray(networks?.body ?? '') };
 }
 
 function parseModuli(text: string): HostFacts['moduli'] {
@@ -266,10 +275,11 @@ export function parseFacts(stdout: string, marker: string, sshConnection: string
     authLog: /^auth\.log$/m.test(authLog) ? '/var/log/auth.log' : /^secure$/m.test(authLog) ? '/var/log/secure' : null,
     packageManager: section(sections, 'package-manager')?.body.trim().split('\n')[0] || null,
     listening: parseListening(section(sections, 'listening')?.body ?? ''),
-    docker: parseDocker(section(sections, 'docker')),
+    docker: parseDocker(section(sections, 'docker'), section(sections, 'docker-networks')),
     unattendedUpgrades: {
       installed: /install ok installed/.test(uu),
-      enabled: /APT::Periodic::Unattended-Upgrade\s+"1"/.test(uu),
+      enabled: /APT::Periodic::Unattended-Upgrade\s+"1"/.test(uu) && /APT::Periodic::Update-Package-Lists\s+"1"/.test(uu),
+      timers: ['apt-daily.timer', 'apt-daily-upgrade.timer'].every((t) => ['enabled', 'static', 'alias', 'indirect'].includes(units.get(t)?.fileState ?? '')),
     },
     moduli: parseModuli(section(sections, 'moduli')?.body ?? ''),
     connection: parseConnection(sshConnection),

@@ -24,24 +24,28 @@ export const BUILT_IN_PROFILES: readonly Profile[] = Object.freeze([
   {
     id: 'guide-baseline',
     name: 'Guide baseline',
-    description: 'Keys-only SSH with root login off, UFW denying everything but SSH, fail2ban (3 tries, 1 hour).',
+    description: 'Keys-only SSH with root login off, UFW denying everything but SSH, fail2ban (3 tries, 1 hour), and an audit of Docker containers (published ports, AI services, app logins).',
     controls: [
       { id: 'ssh-key-access' },
       { id: 'sshd-auth', params: { permitRootLogin: 'no' } },
       { id: 'ufw' },
       { id: 'fail2ban', params: { maxretry: 3, bantime: 3600 } },
+      // check only, and not applicable without Docker: the guide's AI-host containers
+      { id: 'containers' },
     ],
   },
   {
     id: 'strict-ssh',
     name: 'Strict SSH',
-    description: 'The baseline plus modern SSH crypto, tight limits and verbose logs.',
+    description: 'The baseline plus modern SSH crypto, tight limits, verbose logs and automatic security updates.',
     controls: [
       { id: 'ssh-key-access' },
       { id: 'sshd-auth', params: { permitRootLogin: 'no' } },
       { id: 'sshd-strict' },
       { id: 'ufw' },
       { id: 'fail2ban', params: { maxretry: 3, bantime: 3600 } },
+      { id: 'unattended-upgrades' },
+      { id: 'containers' },
     ],
   },
   {

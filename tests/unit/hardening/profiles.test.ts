@@ -29,3 +29,14 @@ describe('profiles', () => {
     expectCode(() => selectionsOf({ id: 'x', name: 'x', description: '', controls: [{ id: 'fail2ban', params: { maxretry: 0 } }] }), 'VALIDATION', /control fail2ban: maxretry/);
   });
 });
+
+describe('profiles: issue 4 controls', () => {
+  it('strict-ssh installs automatic updates; both guide profiles audit containers (check only)', () => {
+    const strict = planHost({ facts: debianFacts(), login }, selectionsOf(findProfile('strict-ssh')));
+    expect(strict.commands).toContain('DEBIAN_FRONTEND=noninteractive apt-get install -y -q unattended-upgrades');
+    for (const id of ['guide-baseline', 'strict-ssh']) {
+      const plan = planHost({ facts: debianFacts(), login }, selectionsOf(findProfile(id)));
+      expect(plan.controls.find((c) => c.id === 'containers')?.check.status).toBe('not-applicable');
+    }
+  });
+});
