@@ -36,7 +36,7 @@ describe('profile list|show', () => {
     const list = JSON.parse(await cli.ok(['--json', 'profile', 'list'])) as { id: string }[];
     expect(list.map((p) => p.id)).toEqual(['guide-baseline', 'strict-ssh', 'proxmox-node']);
     const show = JSON.parse(await cli.ok(['--json', 'profile', 'show', 'guide-baseline'])) as { controls: { id: string; params: Record<string, unknown>; reason: string; kind: string }[] };
-    expect(show.controls.map((c) => c.id)).toEqual(['ssh-key-access', 'sshd-auth', 'ufw', 'fail2ban']);
+    expect(show.controls.map((c) => c.id)).toEqual(['ssh-key-access', 'sshd-auth', 'ufw', 'fail2ban', 'containers']);
     expect(show.controls.find((c) => c.id === 'fail2ban')!.params).toMatchObject({ maxretry: 3, bantime: 3600, findtime: 600 });
     expect(show.controls.find((c) => c.id === 'ssh-key-access')!.kind).toBe('check');
     for (const c of show.controls) expect(c.reason.length).toBeGreaterThan(10);
