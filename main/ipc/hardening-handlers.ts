@@ -3,29 +3,16 @@
  * as runs:progress events under that job id, jobs:cancel stops them, and the reply is the run as
  * history recorded it, with its grouped view.
  */
-import { BulwarkError } from '../../shared/errors';
-import type { Host } from '../../shared/domain/host';
 import type { RunMode } from '../../shared/domain/hardening';
 import type { AppServices } from '../services/app';
 import { profileViews, runProfile } from '../services/access';
 import { groupPlans } from '../services/hardening/group-plans';
 import type { Handlers } from './router';
+import { hostsById } from './hosts-by-id';
 
 type HardeningChannels = Pick<Handlers, 'hardening:profiles' | 'hardening:audit' | 'hardening:plan' | 'hardening:apply' | 'runs:list' | 'runs:get'>;
 
 type RunRequest = Parameters<Handlers['hardening:apply']>[0];
-
-function hostsById(s: AppServices, ids: readonly string[]): Host[] {
-  const found: Host[] = [];
-  const missing: string[] = [];
-  for (const id of new Set(ids)) {
-    const h = s.hosts.get(id);
-    if (h) found.push(h);
-    else missing.push(id);
-  }
-  if (missing.length) throw new BulwarkError('NOT_FOUND', `No host with id ${missing.join(', ')} (deleted meanwhile?)`);
-  return found;
-}
 
 function start(s: AppServices, mode: RunMode, r: RunRequest) {
   const hosts = hostsById(s, r.hostIds);

@@ -9,6 +9,7 @@ import type { AppServices } from '../services/app';
 import type { FleetProgress } from '../services/keys';
 import { writeFileAtomic } from '../services/vault';
 import type { Handlers } from './router';
+import { hostsById } from './hosts-by-id';
 
 type KeyChannels = Pick<
   Handlers,
@@ -31,19 +32,6 @@ type KeyChannels = Pick<
   | 'ssh:probe'
   | 'ssh:trust'
 >;
-
-/** The hosts with these ids, in the given order; NOT_FOUND names every unknown id. */
-function hostsById(s: AppServices, ids: readonly string[]): Host[] {
-  const found: Host[] = [];
-  const missing: string[] = [];
-  for (const id of new Set(ids)) {
-    const h = s.hosts.get(id);
-    if (h) found.push(h);
-    else missing.push(id);
-  }
-  if (missing.length) throw new BulwarkError('NOT_FOUND', `No host with id ${missing.join(', ')} (deleted meanwhile?)`);
-  return found;
-}
 
 function job<T>(s: AppServices, jobId: string, fn: (o: { signal: AbortSignal; onProgress: (p: FleetProgress) => void }) => Promise<T>): Promise<T> {
   return s.jobs.run(jobId, (signal) => fn({ signal, onProgress: (p) => s.events.emit('jobs:progress', { jobId, ...p }) }));
