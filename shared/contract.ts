@@ -6,7 +6,17 @@
 import { z } from './zod';
 import { errorDataSchema } from './errors';
 import { hostInputSchema, hostSchema, importReportSchema } from './domain/host';
-import { profileViewSchema, runListEntrySchema, runProgressSchema, runReplySchema, runRequestSchema } from './domain/hardening';
+import {
+  controlCatalogEntrySchema,
+  profileIdSchema,
+  profileInputSchema,
+  profileViewSchema,
+  runListEntrySchema,
+  runProgressSchema,
+  runReplySchema,
+  runRequestSchema,
+  textFileSchema,
+} from './domain/hardening';
 import { proxmoxNodeInputSchema, proxmoxNodeViewSchema } from './domain/proxmox';
 import { keyPassphrasesSchema, sshConfigImportReportSchema } from './domain/ssh-config-import';
 import {
@@ -135,6 +145,17 @@ export const channels = {
 
   /** The hardening profiles with each control's title, reason, kind and parameters (defaults applied). */
   'hardening:profiles': channel(none, z.array(profileViewSchema)),
+  /** Every control the profile editor can add, with its parameters' JSON Schema and defaults. */
+  'hardening:controls': channel(none, z.array(controlCatalogEntrySchema)),
+  /** Creates a custom profile (CONFLICT when the id exists, unless `replace`; built-in ids are refused). */
+  'profiles:save': channel(z.object({ profile: profileInputSchema, replace: z.boolean().optional() }).strict(), profileViewSchema),
+  'profiles:delete': channel(z.object({ id: profileIdSchema }).strict(), z.object({ deleted: z.boolean() })),
+  /** A profile from YAML (the profiles:export format); same rules as profiles:save. */
+  'profiles:import': channel(z.object({ text: z.string().min(1).max(262_144), replace: z.boolean().optional() }).strict(), profileViewSchema),
+  /** Any profile (built-in too) as YAML. */
+  'profiles:export': channel(z.object({ id: z.string().min(1).max(64) }).strict(), textFileSchema),
+  /** Any profile as an Ansible playbook doing the same changes (check-only controls become assertions or are left out, as the playbook's header says). */
+  'profiles:exportAnsible': channel(z.object({ id: z.string().min(1).max(64) }).strict(), textFileSchema),
   /**
    * A profile over hosts as a job (jobId: runs:progress events, jobs:cancel). The reply is the
    * run as history recorded it plus `grouped` (identical changes across hosts, refusals, failures);
@@ -147,6 +168,8 @@ export const channels = {
   /** Recorded runs, newest first (the newest 500 are kept). */
   'runs:list': channel(none, z.array(runListEntrySchema)),
   'runs:get': channel(z.object({ id: z.string().min(1).max(128) }).strict(), runReplySchema),
+  /** A recorded run as a self-contained printable HTML report or as JSON (the runs:get shape). */
+  'runs:report': channel(z.object({ id: z.string().min(1).max(128), format: z.enum(['html', 'json']) }).strict(), textFileSchema),
 
   'pve:list': channel(none, z.array(proxmoxNodeViewSchema)),
   'pve:create': channel(z.object({ node: proxmoxNodeInputSchema }).strict(), proxmoxNodeViewSchema),

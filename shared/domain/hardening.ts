@@ -141,6 +141,8 @@ export const profileViewSchema = z.object({
   id: z.string(),
   name: z.string(),
   description: z.string(),
+  /** Built-in profiles cannot be edited or deleted (copy one to customise it). */
+  builtIn: z.boolean(),
   controls: z.array(
     z.object({
       id: z.string(),
@@ -155,6 +157,43 @@ export const profileViewSchema = z.object({
   ),
 });
 export type ProfileView = z.output<typeof profileViewSchema>;
+
+/** A control as the profile editor offers it: its parameters as JSON Schema (from its zod schema) and their defaults. */
+export const controlCatalogEntrySchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  reason: z.string(),
+  kind: z.enum(['change', 'check']),
+  /** JSON Schema (draft 2020-12) of the parameters object, from z.toJSONSchema of the control's schema. */
+  paramsSchema: z.record(z.string(), z.unknown()),
+  /** The parameters when none are given. */
+  defaults: z.record(z.string(), z.unknown()),
+});
+export type ControlCatalogEntry = z.output<typeof controlCatalogEntrySchema>;
+
+/** Custom profile ids: lower-case slugs, never a built-in id. */
+export const profileIdSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'must be 2-63 lower-case letters, digits or -, starting with a letter or digit');
+
+/**
+ * A custom profile as the editor and the YAML import send it. Control parameters are checked by
+ * each control's own schema in main (VALIDATION names the control and the field).
+ */
+export const profileInputSchema = z
+  .object({
+    id: profileIdSchema,
+    name: z.string().trim().min(1, 'is required').max(80),
+    description: z.string().max(1000).default(''),
+    controls: z
+      .array(z.object({ id: z.string().min(1).max(64), params: z.record(z.string(), z.unknown()).optional() }).strict())
+      .min(1, 'choose at least one control')
+      .max(32),
+  })
+  .strict();
+export type ProfileInput = z.input<typeof profileInputSchema>;
+
+/** A text file for the renderer to save or copy (profile YAML, Ansible playbook, run report). */
+export const textFileSchema = z.object({ text: z.string(), fileName: z.string() });
+export type TextFile = z.output<typeof textFileSchema>;
 
 const jobIdSchema = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8-64 letters, digits, - or _');
 

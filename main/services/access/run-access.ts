@@ -84,6 +84,7 @@ export function profileView(p: Profile): ProfileView {
     id: p.id,
     name: p.name,
     description: p.description,
+    builtIn: BUILT_IN_PROFILES.some((b) => b.id === p.id),
     controls: selections.map(({ control, params }) => ({ id: control.id, title: control.title, reason: control.reason, kind: control.kind, params: { ...(params as Record<string, unknown>) } })),
   };
 }
