@@ -9,6 +9,8 @@ import type { AppServices } from '../services/app';
 import type { Handlers } from './router';
 import { createHardeningHandlers } from './hardening-handlers';
 import { createKeyHandlers } from './key-handlers';
+import { createProfileHandlers } from './profile-handlers';
+import { createReportHandlers } from './report-handlers';
 import { exportAnsibleInventory, importAnsibleInventory, importSshConfigWithKeys, nodeConfigFiles } from '../services/inventory';
 
 export function vaultStatus(s: AppServices): VaultStatus {
@@ -110,5 +112,7 @@ export function createHandlers(s: AppServices): Handlers {
 
     ...createKeyHandlers(s),
     ...createHardeningHandlers(s),
+    ...createProfileHandlers(s),
+    ...createReportHandlers(s),
   };
 }
