@@ -10,6 +10,8 @@ import './styles/vault.css';
 import './styles/shell.css';
 import './styles/inventory.css';
 import './styles/keys.css';
+import './styles/profiles.css';
+import './styles/runs.css';
 
 // Theme before the first paint, so a light-theme user never sees a dark flash.
 startThemeSync();

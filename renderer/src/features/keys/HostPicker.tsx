@@ -9,19 +9,33 @@ import { countTags, filterHosts, sortHosts } from '../../stores/hosts-derive';
 /** Rows rendered at most; "Select all shown" still covers every match. */
 const LIST_LIMIT = 200;
 
+/** What the picker reads and sets: the Keys view's fleet store, or another view's own. */
+export interface PickerState {
+  query: string;
+  tags: readonly string[];
+  selected: ReadonlySet<string>;
+  setQuery(query: string): void;
+  toggleTag(tag: string): void;
+  toggleHost(id: string): void;
+  setHosts(ids: readonly string[], selected: boolean): void;
+  clearHosts(): void;
+}
+/** A zustand hook over a PickerState (a store with more fields fits too). */
+export type PickerStore = <T>(selector: (s: PickerState) => T) => T;
+
 /** The hosts picked for the next job, by search and tags (the inventory's own rules). */
-export function useSelectedHosts(): Host[] {
+export function useSelectedHosts(store: PickerStore = useFleetStore): Host[] {
   const hosts = useHostsStore((s) => s.hosts);
-  const selected = useFleetStore((s) => s.selected);
+  const selected = store((s) => s.selected);
   // ids of hosts deleted meanwhile simply drop out
   return useMemo(() => sortHosts(hosts.filter((h) => selected.has(h.id)), { column: 'name', direction: 'asc' }), [hosts, selected]);
 }
 
-export function HostPicker({ disabled }: { disabled: boolean }) {
+export function HostPicker({ disabled, store = useFleetStore }: { disabled: boolean; store?: PickerStore }) {
   const hosts = useHostsStore((s) => s.hosts);
   const loadState = useHostsStore((s) => s.loadState);
   const inventorySelection = useHostsStore((s) => s.selection);
-  const { query, tags, selected, setQuery, toggleTag, toggleHost, setHosts, clearHosts } = useFleetStore(
+  const { query, tags, selected, setQuery, toggleTag, toggleHost, setHosts, clearHosts } = store(
     useShallow((s) => ({
       query: s.query,
       tags: s.tags,
@@ -37,7 +51,7 @@ export function HostPicker({ disabled }: { disabled: boolean }) {
   const sorted = useMemo(() => sortHosts(hosts, { column: 'name', direction: 'asc' }), [hosts]);
   const visible = useMemo(() => filterHosts(sorted, deferredQuery, tags), [sorted, deferredQuery, tags]);
   const tagCounts = useMemo(() => countTags(hosts), [hosts]);
-  const picked = useSelectedHosts();
+  const picked = useSelectedHosts(store);
   const shownIds = useMemo(() => new Set(visible.map((h) => h.id)), [visible]);
   const hiddenPicked = picked.filter((h) => !shownIds.has(h.id)).length;
   const allShownPicked = visible.length > 0 && visible.every((h) => selected.has(h.id));

@@ -12,8 +12,8 @@ export interface SectionInfo {
 export const SECTIONS: readonly SectionInfo[] = [
   { id: 'inventory', label: 'Inventory', icon: 'server' },
   { id: 'keys', label: 'Keys', icon: 'key' },
-  { id: 'profiles', label: 'Profiles', icon: 'list', planned: true },
-  { id: 'runs', label: 'Runs', icon: 'play', planned: true },
+  { id: 'profiles', label: 'Profiles', icon: 'list' },
+  { id: 'runs', label: 'Runs', icon: 'play' },
   { id: 'logs', label: 'Live logs', icon: 'activity', planned: true },
   { id: 'proxmox', label: 'Proxmox', icon: 'cube', planned: true },
   { id: 'settings', label: 'Settings', icon: 'gear' },
