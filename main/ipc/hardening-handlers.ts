@@ -1,16 +1,17 @@
 /**
- * hardening:* and runs:* channels. Runs are jobs named by the renderer: each host's steps go out
- * as runs:progress events under that job id, jobs:cancel stops them, and the reply is the run as
- * history recorded it, with its grouped view.
+ * hardening:audit|plan|apply and runs:* channels (profiles themselves: profile-handlers.ts).
+ * Runs are jobs named by the renderer: each host's steps go out as runs:progress events under
+ * that job id, jobs:cancel stops them, and the reply is the run as history recorded it, with
+ * its grouped view.
  */
 import type { RunMode } from '../../shared/domain/hardening';
 import type { AppServices } from '../services/app';
-import { profileViews, runProfile } from '../services/access';
+import { runProfile } from '../services/access';
 import { groupPlans } from '../services/hardening/group-plans';
 import type { Handlers } from './router';
 import { hostsById } from './hosts-by-id';
 
-type HardeningChannels = Pick<Handlers, 'hardening:profiles' | 'hardening:audit' | 'hardening:plan' | 'hardening:apply' | 'runs:list' | 'runs:get'>;
+type HardeningChannels = Pick<Handlers, 'hardening:audit' | 'hardening:plan' | 'hardening:apply' | 'runs:list' | 'runs:get'>;
 
 type RunRequest = Parameters<Handlers['hardening:apply']>[0];
 
@@ -20,6 +21,7 @@ function start(s: AppServices, mode: RunMode, r: RunRequest) {
     runProfile(s.access, s.history, {
       mode,
       profileId: r.profileId,
+      profiles: s.profiles,
       hosts,
       inventory: s.hosts,
       via: 'app',
@@ -33,7 +35,6 @@ function start(s: AppServices, mode: RunMode, r: RunRequest) {
 
 export function createHardeningHandlers(s: AppServices): HardeningChannels {
   return {
-    'hardening:profiles': () => profileViews(),
     'hardening:audit': (r) => start(s, 'audit', r),
     'hardening:plan': (r) => start(s, 'plan', r),
     'hardening:apply': (r) => start(s, 'apply', r),

@@ -8,6 +8,7 @@ import type { KeyStore } from './keys';
 import { type FleetAccess, type FleetAccessOptions, composeHostAccess } from './access';
 import { EventHub } from './events';
 import { RunHistory } from './hardening/history';
+import { ProfileStore } from './hardening/profile-store';
 import { Jobs } from './jobs';
 
 /** Native file pickers; the tests and start:web pass their own. */
@@ -39,6 +40,8 @@ export interface AppServices {
   access: FleetAccess;
   /** Hardening runs recorded in the vault. */
   history: RunHistory;
+  /** Custom hardening profiles (the built-in ones are code). */
+  profiles: ProfileStore;
   jobs: Jobs;
   events: EventHub;
   autoLock: AutoLock;
@@ -70,6 +73,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     proxmoxNodes: new ProxmoxNodeStore(vault),
     access,
     history: new RunHistory(vault),
+    profiles: new ProfileStore(vault),
     jobs,
     events,
     autoLock,

@@ -5,8 +5,9 @@
  * stderr. Every run is recorded in the vault's run history.
  */
 import type { Command } from 'commander';
-import type { RunMode, RunProgress, RunReply } from '../../../shared/domain/hardening';
+import { type RunMode, type RunProgress, type RunReply, profileIdSchema } from '../../../shared/domain/hardening';
 import { runProfile } from '../../services/access';
+import { ProfileStore, isBuiltInId } from '../../services/hardening/profile-store';
 import { findProfile } from '../../services/hardening/profiles';
 import type { Run } from '../command';
 import type { CliContext } from '../context';
@@ -17,6 +18,7 @@ import { complianceMatrix, groupedPlanText, resultTable, summaryText } from '../
 import { withInterrupt } from '../interrupt';
 import { parseSeconds, requireSelection } from '../options';
 import { printable } from '../output';
+import { parseReportRequest, reportOptions, writeReport } from '../report-file';
 import { selectHosts } from '../select';
 import type { SshTuning, VaultHandle } from '../services';
 import type { Host } from '../../../shared/domain/host';
@@ -39,7 +41,8 @@ function positive(value: unknown, option: string): number {
 function parseRunArgs(opts: Record<string, unknown>): RunArgs {
   if (opts.profile === undefined) throw usageError('choose a profile with --profile ID (see "bulwark profile list")');
   const profileId = String(opts.profile);
-  findProfile(profileId);
+  // a built-in id or the shape of a custom one; custom profiles are looked up once the vault is open
+  if (!isBuiltInId(profileId) && !profileIdSchema.safeParse(profileId).success) findProfile(profileId);
   return {
     profileId,
     selection: requireSelection(opts),
@@ -50,7 +53,7 @@ function parseRunArgs(opts: Record<string, unknown>): RunArgs {
 }
 
 function runOptions(cmd: Command): Command {
-  return cmd
+  return reportOptions(cmd, 'with --report: write the report of this run to FILE (or into the folder FILE under its own name)')
     .option('--profile <ID>', 'hardening profile (see "bulwark profile list")')
     .option('--hosts <NAMES>', 'comma-separated inventory names')
     .option('--tag <T>', 'every host with this tag')
@@ -80,6 +83,7 @@ async function execute(ctx: CliContext, h: VaultHandle, hosts: Host[], mode: Run
     runProfile(h.access, h.history, {
       mode,
       profileId: a.profileId,
+      profiles: new ProfileStore(h.vault),
       hosts,
       inventory: h.hosts,
       via: 'cli',
@@ -128,8 +132,10 @@ export function registerHardeningCommands(program: Command, run: Run): void {
         : 'what applying a profile would change, grouped across hosts, with unified diffs; changes nothing';
     run(runOptions(program.command(mode).description(description)), async (ctx, opts) => {
       const a = parseRunArgs(opts);
+      const report = parseReportRequest(ctx, opts, { outRequired: true });
       const { reply, interrupted } = await ctx.withUnlocked(async (h) => execute(ctx, h, selectHosts(h.hosts, a.selection), mode, a), a.ssh ? { ssh: a.ssh } : {});
       print(ctx, reply);
+      if (report) writeReport(ctx, reply, report);
       exitFor(reply, interrupted);
     });
   }
@@ -141,6 +147,7 @@ export function registerHardeningCommands(program: Command, run: Run): void {
       .option('--stop-after <K>', 'skip the hosts not started yet once K have failed or rolled back'),
     async (ctx, opts) => {
       const a = parseRunArgs(opts);
+      const report = parseReportRequest(ctx, opts, { outRequired: true });
       const yes = opts.yes === true;
       if (!yes && !ctx.io.stdin.isTTY) throw usageError('apply changes hosts: pass --yes to apply without a question (stdin is not a terminal, so bulwark cannot ask)');
       const outcome = await ctx.withUnlocked(async (h) => {
@@ -160,6 +167,7 @@ export function registerHardeningCommands(program: Command, run: Run): void {
         return execute(ctx, h, hosts, 'apply', a);
       }, a.ssh ? { ssh: a.ssh } : {});
       print(ctx, outcome.reply);
+      if (report) writeReport(ctx, outcome.reply, report);
       exitFor(outcome.reply, outcome.interrupted);
     },
   );

@@ -8,6 +8,7 @@ import type { Host } from '../../../shared/domain/host';
 import type { ProfileView, RunMode, RunProgress, RunReply } from '../../../shared/domain/hardening';
 import { groupPlans } from '../hardening/group-plans';
 import { type RunHistory, currentUser, toRunRecord } from '../hardening/history';
+import type { ProfileStore } from '../hardening/profile-store';
 import { BUILT_IN_PROFILES, type Profile, findProfile, selectionsOf } from '../hardening/profiles';
 import { type RunAccess, inventoryPortUpdater, runHardening } from '../hardening/runner';
 import type { HostStore } from '../inventory';
@@ -26,9 +27,14 @@ export function runAccessOf(fleet: FleetAccess, inventory?: Inventory): RunAcces
   };
 }
 
+/** Where custom profiles come from (the vault's ProfileStore). */
+export type CustomProfiles = Pick<ProfileStore, 'list'>;
+
 export interface ProfileRunOptions {
   mode: RunMode;
+  /** A built-in profile or one of `profiles`. */
   profileId: string;
+  profiles: CustomProfiles;
   hosts: readonly Host[];
   /** Where a moved SSH port is written back (the host store the hosts came from). */
   inventory: Inventory;
@@ -44,7 +50,7 @@ export interface ProfileRunOptions {
 /** Runs a profile over hosts, records the run in history, and returns it with its grouped view. */
 export async function runProfile(fleet: FleetAccess, history: RunHistory, o: ProfileRunOptions): Promise<RunReply> {
   // the profile and its parameters are checked before anything connects
-  const selections = selectionsOf(findProfile(o.profileId));
+  const selections = selectionsOf(findProfile(o.profileId, o.profiles.list()));
   const now = o.now ?? Date.now;
   const startedAt = now();
   const options = {
@@ -89,6 +95,7 @@ export function profileView(p: Profile): ProfileView {
   };
 }
 
-export function profileViews(): ProfileView[] {
-  return BUILT_IN_PROFILES.map(profileView);
+/** Built-in profiles first, then the custom ones by id. */
+export function profileViews(custom: CustomProfiles): ProfileView[] {
+  return [...BUILT_IN_PROFILES, ...custom.list()].map(profileView);
 }

@@ -55,7 +55,8 @@ describe('audit|plan|apply: what is checked before the vault opens', () => {
     const cases: Array<[string[], number, string]> = [
       [['audit', '--hosts', 'dead-1'], ExitCode.USAGE, 'choose a profile with --profile'],
       [['plan', '--profile', 'guide-baseline'], ExitCode.USAGE, 'choose hosts with --hosts'],
-      [['audit', '--profile', 'nope', '--tag', 'lab'], ExitCode.NOT_FOUND, 'No profile "nope"'],
+      // not even the shape of a custom profile id: refused before the vault is asked for custom ones
+      [['audit', '--profile', 'No_Such', '--tag', 'lab'], ExitCode.NOT_FOUND, 'No profile "No_Such"'],
       [['apply', '--profile', 'guide-baseline', '--tag', 'lab', '--yes', '--canary', '0'], ExitCode.USAGE, '--canary must be'],
       [['apply', '--profile', 'guide-baseline', '--tag', 'lab', '--yes', '--stop-after', 'two'], ExitCode.USAGE, '--stop-after must be'],
       [['plan', '--profile', 'guide-baseline', '--tag', 'lab', '--timeout', 'soon'], ExitCode.USAGE, '--timeout must be'],

@@ -16,7 +16,8 @@ export type SshdAuthParams = z.output<typeof sshdAuthParams>;
 /** sshd -T prints the legacy spelling on some versions. */
 const SYNONYMS: Record<string, string> = { 'without-password': 'prohibit-password' };
 
-function wanted(p: SshdAuthParams): Map<string, string> {
+/** The drop-in settings of this control (also what the Ansible export writes). */
+export function sshdAuthSettings(p: SshdAuthParams): Map<string, string> {
   return new Map([
     ['PasswordAuthentication', 'no'],
     ['KbdInteractiveAuthentication', 'no'],
@@ -34,7 +35,7 @@ export const sshdAuth: Control<SshdAuthParams> = {
   kind: 'change',
   check({ facts }, p) {
     if (facts.sshd.testError) return { status: 'unknown', evidence: [`sshd -T failed: ${facts.sshd.testError}`] };
-    const { drift, evidence } = compareSshd(facts, wanted(p), (_k, v) => SYNONYMS[v] ?? v);
+    const { drift, evidence } = compareSshd(facts, sshdAuthSettings(p), (_k, v) => SYNONYMS[v] ?? v);
     return { status: drift ? 'drift' : 'compliant', evidence };
   },
   plan({ login }, p) {
@@ -50,7 +51,7 @@ export const sshdAuth: Control<SshdAuthParams> = {
         },
       };
     }
-    plan.sshd = wanted(p);
+    plan.sshd = sshdAuthSettings(p);
     plan.cutsAccess = true;
     return plan;
   },

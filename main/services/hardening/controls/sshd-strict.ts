@@ -78,7 +78,16 @@ function normal(keyword: string, v: string): string {
   return k === 'loglevel' ? v.toUpperCase() : v;
 }
 
-const MODULI_FILTER = "awk '/^#/ || $5 >= 3071' /etc/ssh/moduli > /etc/ssh/moduli.bulwark && chmod 644 /etc/ssh/moduli.bulwark && mv -f /etc/ssh/moduli.bulwark /etc/ssh/moduli";
+/** The drop-in settings of this control (also what the Ansible export writes). */
+export function sshdStrictSettings(p: SshdStrictParams): Map<string, string> {
+  const settings = wanted(p);
+  // HostKey accumulates: one line per file (renderDropin splits on newlines)
+  settings.set('HostKey', p.hostKeys.map((t) => HOST_KEY_FILES[t]).join('\n'));
+  return settings;
+}
+
+/** Keeps the groups of 3072 bits and more (field 5 is bits - 1); the Ansible export runs it too. */
+export const MODULI_FILTER = "awk '/^#/ || $5 >= 3071' /etc/ssh/moduli > /etc/ssh/moduli.bulwark && chmod 644 /etc/ssh/moduli.bulwark && mv -f /etc/ssh/moduli.bulwark /etc/ssh/moduli";
 
 export const sshdStrict: Control<SshdStrictParams> = {
   id: 'sshd-strict',
@@ -119,9 +128,7 @@ export const sshdStrict: Control<SshdStrictParams> = {
         },
       };
     }
-    plan.sshd = wanted(p);
-    // HostKey accumulates: one line per file (renderDropin splits on newlines)
-    plan.sshd.set('HostKey', p.hostKeys.map((t) => HOST_KEY_FILES[t]).join('\n'));
+    plan.sshd = sshdStrictSettings(p);
     if (p.removeSmallModuli && ctx.facts.moduli && ctx.facts.moduli.small > 0) {
       if (ctx.facts.moduli.large === 0) plan.notes.push('/etc/ssh/moduli has no group of 3072 bits or more: it was left alone (emptying it would disable group exchange).');
       else {
