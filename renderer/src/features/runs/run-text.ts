@@ -19,7 +19,7 @@ export const STATUS_LABELS: Record<HostRunStatus, string> = {
   compliant: 'compliant',
   drift: 'drift',
   unknown: 'unknown',
-  planned: 'changes planned',
+  planned: 'to change',
   unchanged: 'unchanged',
   applied: 'applied',
   'rolled-back': 'rolled back',
