@@ -1,14 +1,15 @@
 /**
  * `bulwark runs list|show`: the hardening runs recorded in the vault (newest first, the last
  * 500 are kept), and one run in full: per-host status, reason, checks before and after, and the
- * diffs applied, grouped across hosts.
+ * diffs applied, grouped across hosts; or (--report html|json) as a report file.
  */
 import type { Command } from 'commander';
-import { groupPlans } from '../../services/hardening/group-plans';
+import { replyOf } from '../../services/hardening/report';
 import type { Run } from '../command';
 import { usageError } from '../errors';
 import { controlsTable, groupedPlanText, resultTable, runListTable, when } from '../hardening-output';
 import { printable } from '../output';
+import { parseReportRequest, reportOptions, writeReport } from '../report-file';
 
 export function registerRunCommands(program: Command, run: Run): void {
   const runs = program.command('runs').description('hardening runs recorded in the vault (audit, plan, apply)');
@@ -25,10 +26,17 @@ export function registerRunCommands(program: Command, run: Run): void {
     });
   });
 
-  run(runs.command('show').description('one run in full').argument('<ID>', 'run id (see "bulwark runs list")'), async (ctx, _opts, [id]) => {
+  const show = runs.command('show').description('one run in full, or as a report file').argument('<ID>', 'run id (see "bulwark runs list")');
+  run(reportOptions(show, 'write the report to FILE (or into the folder FILE under its own name) instead of stdout'), async (ctx, opts, [id]) => {
+    const report = parseReportRequest(ctx, opts, { outRequired: false });
     await ctx.withUnlocked((h) => {
       const record = h.history.require(id!);
-      const reply = { ...record, grouped: groupPlans(record.results) };
+      const reply = replyOf(record);
+      if (report) {
+        const path = writeReport(ctx, reply, report);
+        if (path !== undefined && ctx.out.json) ctx.out.data({ run: reply.id, format: report.format, path });
+        return;
+      }
       ctx.out.result(reply, () => {
         const head = [
           `run ${record.id}: ${record.mode} ${record.profileId} by ${record.who} (${record.via})${record.cancelled ? ', cancelled' : ''}`,
