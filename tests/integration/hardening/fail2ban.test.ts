@@ -40,4 +40,21 @@ describe.skipIf(!setup)('fail2ban control on real hosts', () => {
     const again = await applyOnHost(bed.access(h, { user: 'root' }), sel, `it-f2b-0001${i}`);
     expect(again.status).toBe('unchanged');
   }, 120_000);
+
+  it("someone else's unreadable file in jail.d: the reload fails, Bulwark restores its jail file and the running jail stays up", async () => {
+    const h = fleet.hosts[0]!; // rsyslog: fail2ban runs (the test above left Bulwark's jail there)
+    const before = (await fleet.ssh(h, 'cat /etc/fail2ban/jail.d/zz-bulwark-sshd.local')).stdout;
+    await fleet.ssh(h, "printf '[sshd\\nmaxretry = 9\\n' > /etc/fail2ban/jail.d/broken.local");
+    try {
+      const r = await applyOnHost(bed.access(h, { user: 'root' }), [{ control: fail2ban, params: fail2banParams.parse({ maxretry: 5 }) }], 'it-f2b-broken');
+      expect(r.status).toBe('rolled-back');
+      expect(r.reason).toMatch(/fail2ban-client reload failed.*no section headers/s);
+      expect((await fleet.ssh(h, 'cat /etc/fail2ban/jail.d/zz-bulwark-sshd.local')).stdout).toBe(before);
+      // the server kept the jail Bulwark set up before (maxretry 3), and was not restarted into the broken file
+      expect((await fleet.ssh(h, 'fail2ban-client get sshd maxretry')).stdout.trim()).toBe('3');
+      expect((await fleet.ssh(h, 'systemctl is-active fail2ban')).stdout.trim()).toBe('active');
+    } finally {
+      await fleet.ssh(h, 'rm -f /etc/fail2ban/jail.d/broken.local');
+    }
+  }, 120_000);
 });

@@ -18,15 +18,31 @@ describe('fail2ban control', () => {
     expect(file).toMatch(/^port = 22$/m);
   });
 
-  it('plans the jail file, a config test, a restart and a wait for the jail; compliant afterwards', () => {
+  it('a running fail2ban: the jail file, a reload (which checks the configuration first) and the jail status; compliant afterwards', () => {
     const ctx = { facts: debianFacts(), login };
     const p = planHost(ctx, [{ control: fail2ban, params }]);
     expect(p.files.map((f) => f.path)).toEqual([JAIL_FILE]);
-    expect(p.apply).toMatchObject({ validate: ['fail2ban-client -t'], deadmanSeconds: 0, onRestore: ['systemctl restart fail2ban'] });
-    expect(p.apply?.commands.at(-1)).toMatch(/fail2ban-client status sshd$/);
+    expect(p.apply).toMatchObject({ validate: [], deadmanSeconds: 0 });
+    expect(p.apply?.onRestore).toEqual(['fail2ban-client reload >/dev/null 2>&1 || fail2ban-client status sshd >/dev/null 2>&1 || systemctl restart fail2ban']);
+    expect(p.apply?.commands).toEqual(['fail2ban-client reload', 'fail2ban-client status sshd']);
 
     const done = debianFacts({ fail2ban: { ...ctx.facts.fail2ban, jailFiles: [{ path: JAIL_FILE, content: renderJail(ctx, params).trimEnd() }] } });
     expect(planHost({ facts: done, login }, [{ control: fail2ban, params }]).apply).toBeNull();
+  });
+
+  it('a stopped or failed fail2ban (the stock jail on Debian 12 without auth.log): enable, restart, wait for the jail; stop again on restore', () => {
+    const base = debianFacts();
+    const failed = debianFacts({ authLog: null, fail2ban: { ...base.fail2ban, state: 'failed', enabled: 'disabled' } });
+    const p = planHost({ facts: failed, login }, [{ control: fail2ban, params }]);
+    expect(p.apply?.commands.slice(0, 2)).toEqual(['systemctl enable --quiet fail2ban', 'systemctl restart fail2ban']);
+    expect(p.apply?.commands[2]).toMatch(/^i=0; until \[ -S \/run\/fail2ban\/fail2ban\.sock \].*fail2ban-client status sshd \|\| \{ fail2ban-client -t/);
+    expect(p.apply?.onRestore).toEqual(['systemctl stop fail2ban']);
+    const missing = debianFacts({ fail2ban: { installed: false, version: null, state: '', enabled: '', jailFiles: [] } });
+    expect(planHost({ facts: missing, login }, [{ control: fail2ban, params }]).apply?.commands.slice(0, 3)).toEqual([
+      'DEBIAN_FRONTEND=noninteractive apt-get install -y -q fail2ban',
+      'systemctl enable --quiet fail2ban',
+      'systemctl restart fail2ban',
+    ]);
   });
 
   it('drifts when a later jail file changes [sshd], and when the service is not running', () => {
