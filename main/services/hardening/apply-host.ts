@@ -13,7 +13,7 @@ import { type ApplySpec, applyScript, disarmCommand, restoreCommand } from './ap
 import type { ControlContext } from './control';
 import { type ControlSelection, type HostPlan, planHost } from './host-plan';
 import { changePort, planWithStages, splitPortSelection } from './apply-port-change';
-import { type ApplyPhase, type HostAccess, contextOf, freshContext, runAsRoot, scriptFailure } from './host-session';
+import { type ApplyPhase, type HostAccess, contextOf, deadmanSecondsOf, freshContext, runAsRoot, scriptFailure } from './host-session';
 
 export { contextOf };
 export type { ApplyPhase, HostAccess };
@@ -49,6 +49,7 @@ function lapper(timings: Record<string, number>): (name: string) => void {
 }
 
 export async function applyOnHost(a: HostAccess, selections: readonly ControlSelection[], runId: string): Promise<HostApplyResult> {
+  deadmanSecondsOf(a.deadmanSeconds);
   const { port, rest } = splitPortSelection(selections);
   if (!port) return applyPlanned(a, selections, runId);
 
@@ -77,7 +78,7 @@ async function applyPlanned(a: HostAccess, selections: readonly ControlSelection
   const timings: Record<string, number> = {};
   const lap = lapper(timings);
   a.onPhase?.('facts');
-  const plan = planHost(known ?? (await contextOf(a)), selections);
+  const plan = planHost(known ?? (await contextOf(a)), selections, deadmanSecondsOf(a.deadmanSeconds));
   lap('plan');
   if (!plan.apply) {
     return { status: plan.controls.some((c) => c.refused) ? 'refused' : 'unchanged', plan, timings };
@@ -128,7 +129,7 @@ async function rollBack(a: HostAccess, runId: string, plan: HostPlan, timings: R
     return {
       status: 'rolled-back',
       plan,
-      reason: `${reason}; the session was lost too, so the automatic rollback restores the host within ${plan.apply?.deadmanSeconds ?? 90} s (${e instanceof Error ? e.message : String(e)})`,
+      reason: `${reason}; the session was lost too, so the automatic rollback restores the host within ${plan.apply?.deadmanSeconds ?? deadmanSecondsOf(a.deadmanSeconds)} s (${e instanceof Error ? e.message : String(e)})`,
       timings,
     };
   }

@@ -17,7 +17,7 @@ import { applyScript, disarmCommand, restoreCommand } from './apply-script';
 import type { ControlContext } from './control';
 import { SSHD_PORT_ID, type SshdPortParams, checkPort, currentPorts, portStage } from './controls/sshd-port';
 import { type ControlSelection, type HostPlan, planHost, unifiedDiff } from './host-plan';
-import { type HostAccess, contextOf, freshContext, runAsRoot, scriptFailure } from './host-session';
+import { type HostAccess, contextOf, deadmanSecondsOf, freshContext, runAsRoot, scriptFailure } from './host-session';
 import type { SshEngine, SshTarget } from '../ssh';
 
 export interface PortChangeResult {
@@ -105,9 +105,11 @@ export async function changePort(a: HostAccess, p: SshdPortParams, runId: string
 
   const run1 = `${runId}-p1`;
   const run2 = `${runId}-p2`;
+  // both stages can cut access: each arms the switch with the run's delay
+  const deadmanSeconds = deadmanSecondsOf(a.deadmanSeconds);
   a.onPhase?.('applying');
   if (open.apply) {
-    const r = await runAsRoot(a, a.engine, applyScript({ ...open.apply, runId: run1 }).script);
+    const r = await runAsRoot(a, a.engine, applyScript({ ...open.apply, runId: run1, deadmanSeconds }).script);
     lap('port-open');
     if (r.code !== 0 || !r.stdout.includes('bulwark-applied')) {
       return { status: r.code === 3 || r.code === 4 ? 'rolled-back' : 'failed', reason: `opening port ${to}: ${scriptFailure(r)}` };
@@ -122,7 +124,7 @@ export async function changePort(a: HostAccess, p: SshdPortParams, runId: string
       if (r.code === 0) return { status: 'rolled-back', reason: `${why}; sshd is back on ${from.join(', ')} only, everything was restored` };
       return { status: 'failed', reason: `${why}; restoring reported: ${r.stderr.trim()}` };
     } catch (e) {
-      return { status: 'rolled-back', reason: `${why}; the session was lost too, so the automatic rollback restores the host within 90 s (${e instanceof Error ? e.message : String(e)})` };
+      return { status: 'rolled-back', reason: `${why}; the session was lost too, so the automatic rollback restores the host within ${deadmanSeconds} s (${e instanceof Error ? e.message : String(e)})` };
     }
   };
 
@@ -151,7 +153,7 @@ export async function changePort(a: HostAccess, p: SshdPortParams, runId: string
     if (close.refused) return await undoOpen(`closing the old port was refused: ${close.refused.reason}`);
     a.onPhase?.('applying');
     if (close.apply) {
-      const r = await runAsRoot(onNew, fresh1.engine, applyScript({ ...close.apply, runId: run2 }).script);
+      const r = await runAsRoot(onNew, fresh1.engine, applyScript({ ...close.apply, runId: run2, deadmanSeconds }).script);
       lap('port-close');
       if (r.code !== 0 || !r.stdout.includes('bulwark-applied')) return await undoOpen(`closing the old port: ${scriptFailure(r)}`);
     }
@@ -161,7 +163,7 @@ export async function changePort(a: HostAccess, p: SshdPortParams, runId: string
         const r = await runAsRoot(onNew, fresh1.engine, restoreCommand(run2));
         if (r.code !== 0) return { status: 'failed', reason: `${why}; restoring the second stage reported: ${r.stderr.trim()} (its automatic rollback is still armed)` };
       } catch (e) {
-        return { status: 'rolled-back', reason: `${why}; the session was lost, so the automatic rollback reopens port ${from.join(', ')} within 90 s and stage 1 (both ports) stays (${e instanceof Error ? e.message : String(e)})` };
+        return { status: 'rolled-back', reason: `${why}; the session was lost, so the automatic rollback reopens port ${from.join(', ')} within ${deadmanSeconds} s and stage 1 (both ports) stays (${e instanceof Error ? e.message : String(e)})` };
       }
       return undoOpen(why, fresh1.engine, newTarget);
     };

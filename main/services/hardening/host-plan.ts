@@ -9,6 +9,7 @@ import { BulwarkError } from '../../../shared/errors';
 import type { ApplySpec } from './apply-script';
 import type { CheckResult, Control, ControlContext, ControlPlan } from './control';
 import type { HostFacts } from './facts';
+import { DEFAULT_DEADMAN_SECONDS } from './host-session';
 import { BULWARK_DROPIN, commentOut, conflictsFor, renderDropin, withInclude } from './sshd-config';
 
 export interface ControlSelection {
@@ -63,7 +64,8 @@ export function unifiedDiff(path: string, before: string | null, after: string |
   return createTwoFilesPatch(before === null ? '/dev/null' : `a${path}`, after === null ? '/dev/null' : `b${path}`, a, b, '', '', { context: 3 }).replace(/^=+\n/, '');
 }
 
-export function planHost(ctx: ControlContext, selections: readonly ControlSelection[]): HostPlan {
+/** `deadmanSeconds`: the switch's delay when the plan can cut access (checked by the caller, see deadmanSecondsOf). */
+export function planHost(ctx: ControlContext, selections: readonly ControlSelection[], deadmanSeconds = DEFAULT_DEADMAN_SECONDS): HostPlan {
   const outcomes: ControlOutcome[] = [];
   const active: ControlPlan[] = [];
   for (const { control, params } of selections) {
@@ -142,6 +144,6 @@ export function planHost(ctx: ControlContext, selections: readonly ControlSelect
     files,
     commands,
     cutsAccess,
-    apply: nothing ? null : { files: specFiles, touch, validate, commands, onRestore, deadmanSeconds: cutsAccess ? 90 : 0 },
+    apply: nothing ? null : { files: specFiles, touch, validate, commands, onRestore, deadmanSeconds: cutsAccess ? deadmanSeconds : 0 },
   };
 }

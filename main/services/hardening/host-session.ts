@@ -10,6 +10,20 @@ import { gatherFacts } from './gather';
 
 export type ApplyPhase = 'facts' | 'applying' | 'verifying' | 'restoring';
 
+/** Seconds the dead-man switch waits before it restores a change that can cut access. */
+export const DEFAULT_DEADMAN_SECONDS = 90;
+/** Shorter than a fresh login after a reload can take; longer than anyone waits for a host. */
+export const DEADMAN_RANGE = { min: 10, max: 3600 } as const;
+
+/** The switch's delay, or VALIDATION naming the allowed range. */
+export function deadmanSecondsOf(value: number | undefined): number {
+  if (value === undefined) return DEFAULT_DEADMAN_SECONDS;
+  if (!Number.isInteger(value) || value < DEADMAN_RANGE.min || value > DEADMAN_RANGE.max) {
+    throw new BulwarkError('VALIDATION', `the automatic rollback delay must be a whole number of seconds from ${DEADMAN_RANGE.min} to ${DEADMAN_RANGE.max} (got ${String(value)})`);
+  }
+  return value;
+}
+
 export interface HostAccess {
   engine: SshEngine;
   /** A new engine (same host keys and credentials, no shared connections) for verification. */
@@ -19,6 +33,8 @@ export interface HostAccess {
   signal?: AbortSignal | undefined;
   /** Told as the host moves through the steps. */
   onPhase?: (phase: ApplyPhase) => void;
+  /** The dead-man switch's delay for changes that can cut access (default 90 s; see deadmanSecondsOf). */
+  deadmanSeconds?: number | undefined;
 }
 
 async function loginOf(engine: SshEngine, target: SshTarget, signal?: AbortSignal): Promise<LoginFacts> {

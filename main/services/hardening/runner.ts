@@ -10,6 +10,7 @@ import type { HostLocks, SshEngine, SshTarget } from '../ssh';
 import { type ApplyPhase, type HostApplyResult, applyOnHost, contextOf } from './apply-host';
 import { planWithStages } from './apply-port-change';
 import type { ControlSelection, HostPlan } from './host-plan';
+import { deadmanSecondsOf } from './host-session';
 
 export interface RunHostRef {
   name: string;
@@ -60,6 +61,8 @@ export interface RunOptions {
   canary?: number;
   /** Skip the hosts not started yet once this many have failed or rolled back. */
   stopAfterFailures?: number;
+  /** apply: seconds before the dead-man switch restores a change that can cut access (10-3600, default 90). */
+  deadmanSeconds?: number;
   signal?: AbortSignal;
   onProgress?: (e: { host: string; phase: RunPhase; status?: RunHostStatus; reason?: string }) => void;
 }
@@ -91,6 +94,8 @@ function auditStatus(plan: HostPlan): RunHostStatus {
 }
 
 export async function runHardening(access: RunAccess, hosts: readonly RunHostRef[], o: RunOptions): Promise<RunResult> {
+  // a bad delay fails the run before any host is touched
+  const deadmanSeconds = deadmanSecondsOf(o.deadmanSeconds);
   const runId = newRunId();
   const emit = (host: string, phase: RunPhase, extra: { status?: RunHostStatus; reason?: string } = {}) => {
     try {
@@ -122,6 +127,7 @@ export async function runHardening(access: RunAccess, hosts: readonly RunHostRef
       sudoPassword: access.sudoPasswordFor(h),
       signal: o.signal,
       onPhase: (p: ApplyPhase) => emit(h.name, p),
+      deadmanSeconds,
     };
     let r: RunHostResult;
     try {
