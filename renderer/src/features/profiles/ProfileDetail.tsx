@@ -3,6 +3,7 @@ import { Icon } from '../../components/Icon';
 import { ControlKindBadge } from './ControlKindBadge';
 import { formatValue, sameValue } from './param-draft';
 import { paramLabel } from './param-labels';
+import { paramFields } from './param-schema';
 import type { ExportFormat } from './ExportProfileDialog';
 
 interface Props {
@@ -17,6 +18,7 @@ interface Props {
 /** One profile: what it is for, and each control with its reason and parameters. */
 export function ProfileDetail({ profile, catalog, onEdit, onCopy, onDelete, onExport }: Props) {
   const defaultsOf = new Map(catalog.map((c) => [c.id, c.defaults]));
+  const keysOf = new Map(catalog.map((c) => [c.id, paramFields(c.paramsSchema, c.defaults).map((f) => f.key)]));
   return (
     <article className="profile-detail" data-testid="profile-detail" data-profile-id={profile.id}>
       <header className="profile-detail-header">
@@ -62,7 +64,9 @@ export function ProfileDetail({ profile, catalog, onEdit, onCopy, onDelete, onEx
       <ol className="profile-controls-list">
         {profile.controls.map((c) => {
           const defaults = defaultsOf.get(c.id) ?? {};
-          const entries = Object.entries(c.params);
+          // every parameter the control has, so an optional one left out reads "not set" rather than vanishing
+          const keys = [...new Set([...(keysOf.get(c.id) ?? []), ...Object.keys(c.params)])];
+          const entries = keys.map((k) => [k, c.params[k]] as const);
           return (
             <li key={c.id} className="profile-control" data-testid="profile-control" data-control-id={c.id}>
               <div className="profile-control-head">
@@ -75,7 +79,7 @@ export function ProfileDetail({ profile, catalog, onEdit, onCopy, onDelete, onEx
               {entries.length ? (
                 <dl className="param-list">
                   {entries.map(([key, value]) => {
-                    const custom = key in defaults && !sameValue(value, defaults[key]);
+                    const custom = key in defaults ? !sameValue(value, defaults[key]) : value !== undefined;
                     return (
                       <div key={key} className={custom ? 'is-changed' : undefined} data-testid="param-value" data-param={key}>
                         <dt>{paramLabel(key)}</dt>

@@ -47,7 +47,7 @@ export function ProfilesView() {
   return (
     <div className="profiles-view" data-testid="profiles-view">
       <div className="toolbar">
-        <h1 className="toolbar-title">Hardening profiles</h1>
+        <p className="muted profiles-intro">Named sets of hardening controls to audit, plan and apply from Runs. Built-in profiles are read-only: copy one to customise it.</p>
         <div className="toolbar-actions">
           <button type="button" className="btn btn-secondary" onClick={() => setDialog({ kind: 'import' })} disabled={!ready} data-testid="profile-import-button">
             <Icon name="upload" /> Import YAML…
