@@ -175,7 +175,8 @@ export function ProfileEditorDialog({ mode, source, onClose, onSaved }: Props) {
           <legend>Controls</legend>
           {errors.controls ? (
             <p className="field-error" data-testid="field-error-profile-controls">
-              {withLabel('Controls', errors.controls)}
+              {/* "choose at least one control" reads as a sentence of its own under the legend */}
+              {errors.controls.charAt(0).toUpperCase() + errors.controls.slice(1)}
             </p>
           ) : null}
           {catalog.map((entry) => {
