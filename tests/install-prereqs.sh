@@ -2,7 +2,8 @@
 # Installs everything the test suite needs on a fresh Debian 12 machine (run as root):
 # Debian's Chromium for the browser tests, Xvfb for the Electron tier, debootstrap and
 # systemd-nspawn (with ssh, ip, unshare) for the test fleet of real hosts, ssh-audit and lynis
-# (the external judges of the hardening tests), and the npm packages.
+# (the external judges of the hardening tests), Ansible (runs the exported playbooks and the
+# push benchmark's contender), and the npm packages.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,7 +11,8 @@ need=()
 for pkg in chromium xvfb xauth fonts-dejavu-core \
   openssh-client openssh-sftp-server openssl \
   debootstrap systemd-container debian-archive-keyring iproute2 util-linux procps \
-  ssh-audit lynis; do
+  ssh-audit lynis \
+  ansible; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || need+=("$pkg")
 done
 if [ ${#need[@]} -gt 0 ]; then
