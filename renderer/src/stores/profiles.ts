@@ -25,7 +25,7 @@ interface ProfilesState {
   reset(): void;
 }
 
-/** Built-in profiles first in their own order (the guide's), then custom ones by name. */
+/** Built-in profiles first, in the order main lists them (the guide's), then custom ones by name. */
 export function sortProfiles(list: readonly ProfileView[]): ProfileView[] {
   const builtIn = list.filter((p) => p.builtIn);
   const custom = list.filter((p) => !p.builtIn).sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
