@@ -28,7 +28,7 @@ export function ComplianceMatrixView({ results, mode }: { results: readonly Host
         </div>
         <label className="compliance-sort small">
           Sort{' '}
-          <select className="input input-narrow" value={sort} onChange={(e) => setSort(e.target.value as MatrixSort)} data-testid="matrix-sort">
+          <select className="input compliance-sort-select" value={sort} onChange={(e) => setSort(e.target.value as MatrixSort)} data-testid="matrix-sort">
             {SORTS.map((s) => (
               <option key={s.id} value={s.id}>
                 {s.label}

@@ -1,6 +1,6 @@
 import { Fragment, useState } from 'react';
 import type { ControlResult, HostRunResult, RunMode } from '../../../../shared/domain/hardening';
-import { CELL_SYMBOL, CELL_TEXT } from './compliance';
+import { CELL_SYMBOL, CELL_TEXT, scoreOf } from './compliance';
 import { CommandList, DiffView } from './DiffView';
 import { formatDuration, scoreText, STATUS_LABELS } from './run-text';
 
@@ -79,6 +79,21 @@ function HostDetail({ r }: { r: HostRunResult }) {
   );
 }
 
+/**
+ * Computed here from the checks themselves: the record's own `score` is one number, and an apply
+ * has two states worth showing side by side.
+ */
+function HostScore({ r }: { r: HostRunResult }) {
+  if (r.controls.length === 0) return <span className="muted">—</span>;
+  const before = scoreText(scoreOf(r.controls));
+  if (!r.after || r.after.length === 0) return <>{before}</>;
+  return (
+    <>
+      {before} → <strong>{scoreText(scoreOf(r.after))}</strong>
+    </>
+  );
+}
+
 /** One row per host: status, reason, new port, duration, score; a row opens to its full detail. */
 export function HostResults({ results, mode }: { results: readonly HostRunResult[]; mode: RunMode }) {
   const [open, setOpen] = useState<ReadonlySet<string>>(new Set());
@@ -104,7 +119,7 @@ export function HostResults({ results, mode }: { results: readonly HostRunResult
               <th scope="col">Reason</th>
               {showPort ? <th scope="col">New port</th> : null}
               <th scope="col">Time</th>
-              <th scope="col">{mode === 'apply' ? 'Score before' : 'Score'}</th>
+              <th scope="col">{mode === 'apply' ? 'Score before → after' : 'Score'}</th>
             </tr>
           </thead>
           <tbody>
@@ -128,7 +143,9 @@ export function HostResults({ results, mode }: { results: readonly HostRunResult
                     <td className="host-reason-cell">{r.reason ?? <span className="muted">—</span>}</td>
                     {showPort ? <td className="mono">{r.newPort ?? ''}</td> : null}
                     <td className="nowrap">{formatDuration(r.durationMs)}</td>
-                    <td className="nowrap">{r.controls.length > 0 ? scoreText(r.score) : <span className="muted">—</span>}</td>
+                    <td className="nowrap" data-testid="host-result-score">
+                      <HostScore r={r} />
+                    </td>
                   </tr>
                   {isOpen ? (
                     <tr className="host-detail-row">
