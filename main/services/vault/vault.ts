@@ -59,6 +59,8 @@ function prepareStatements(db: Database.Database) {
   return {
     selectKind: db.prepare('SELECT kind, id, created_at, updated_at, data FROM records WHERE kind = ? ORDER BY created_at, id'),
     selectAll: db.prepare('SELECT kind, id, created_at, updated_at, data FROM records ORDER BY kind, created_at, id'),
+    selectOne: db.prepare('SELECT kind, id, created_at, updated_at, data FROM records WHERE kind = ? AND id = ?'),
+    selectIds: db.prepare('SELECT id FROM records WHERE kind = ? ORDER BY created_at, id'),
     selectStamps: db.prepare('SELECT created_at, updated_at FROM records WHERE kind = ? AND id = ?'),
     upsert: db.prepare(
       `INSERT INTO records (kind, id, created_at, updated_at, data) VALUES (?, ?, ?, ?, ?)
@@ -349,6 +351,28 @@ export class Vault {
     checkKind(kind);
     checkId(id);
     return this.kindCache(kind).get(id)?.value as T | undefined;
+  }
+
+  /**
+   * One record without loading its whole kind: for kinds with large records read one at a time
+   * (run history), where get() would decrypt every record of the kind into the cache first.
+   * Served from the cache when the kind is already there.
+   */
+  readOne<T>(kind: string, id: string): T | undefined {
+    checkKind(kind);
+    checkId(id);
+    const cached = this.caches.get(kind);
+    if (cached) return cached.get(id)?.value as T | undefined;
+    const s = this.requireSession();
+    const row = mapErrors(() => s.stmts.selectOne.get(kind, id) as RecordRow | undefined);
+    return row ? (deepFreeze(JSON.parse(s.cipher.decrypt(row)) as unknown) as T) : undefined;
+  }
+
+  /** The ids of a kind's records, oldest first, without decrypting anything (ids are stored in clear). */
+  ids(kind: string): string[] {
+    checkKind(kind);
+    const s = this.requireSession();
+    return mapErrors(() => (s.stmts.selectIds.all(kind) as Array<{ id: string }>).map((r) => r.id));
   }
 
   put(kind: string, id: string, value: unknown): void {

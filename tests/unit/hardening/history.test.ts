@@ -6,7 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RunRecord } from '../../../shared/domain/hardening';
-import { KEEP_RUNS, RUN_KIND, RunHistory, scoreOf } from '../../../main/services/hardening/history';
+import Database from 'better-sqlite3';
+import { ENTRY_KIND, KEEP_RUNS, RUN_KIND, RunHistory, scoreOf } from '../../../main/services/hardening/history';
 import { expectCode } from '../../helpers/expect-error';
 import { PASSPHRASE } from '../inventory/helpers';
 import { type OpenVault, openVault } from '../inventory/vault-fixture';
@@ -83,10 +84,41 @@ describe('RunHistory', () => {
     const h = new RunHistory(v.vault, 3);
     for (let i = 1; i <= 5; i++) h.record(record(`run-${i}`, i * 1000));
     expect(h.list().map((x) => x.id)).toEqual(['run-5', 'run-4', 'run-3']);
-    expect(v.vault.list(RUN_KIND)).toHaveLength(3);
+    expect(v.vault.ids(RUN_KIND)).toHaveLength(3);
+    expect(v.vault.ids(ENTRY_KIND)).toHaveLength(3);
     expect(h.prune(1)).toBe(2);
+    expect(v.vault.ids(ENTRY_KIND)).toEqual(['run-5']);
     expect(h.list().map((x) => x.id)).toEqual(['run-5']);
     expect(KEEP_RUNS).toBe(500);
+  });
+
+  it('lists and prunes from the small entries alone: a run is decrypted only when it is read', () => {
+    v = openVault();
+    const h = new RunHistory(v.vault, 2);
+    h.record(record('run-1', 1_000));
+    h.record(record('run-2', 2_000));
+    v.vault.lock('user');
+    // damage run-1's ciphertext on disk: whatever decrypts it now fails authentication
+    const db = new Database(v.path);
+    db.prepare("UPDATE records SET data = substr(data, 1, length(data) - 4) || x'00000000' WHERE kind = ? AND id = 'run-1'").run(RUN_KIND);
+    db.close();
+    v.vault.unlock(PASSPHRASE);
+    const again = new RunHistory(v.vault, 2);
+    expect(again.list().map((x) => x.id)).toEqual(['run-2', 'run-1']);
+    expect(again.get('run-2')?.id).toBe('run-2');
+    expectCode(() => again.get('run-1'), 'VAULT_TAMPERED');
+    again.record(record('run-3', 3_000)); // prunes run-1 without reading it
+    expect(again.list().map((x) => x.id)).toEqual(['run-3', 'run-2']);
+  });
+
+  it('gives runs stored before list entries existed their entry on the first list', () => {
+    v = openVault();
+    const old = record('run-old', 500);
+    v.vault.put(RUN_KIND, old.id, old);
+    const h = new RunHistory(v.vault);
+    h.record(record('run-new', 1_000));
+    expect(h.list().map((x) => x.id)).toEqual(['run-new', 'run-old']);
+    expect(v.vault.ids(ENTRY_KIND).sort()).toEqual(['run-new', 'run-old']);
   });
 
   it('scores compliant controls out of applicable ones', () => {

@@ -171,4 +171,25 @@ describe('records', SLOW, () => {
     expect(all).toHaveLength(50);
     expect(all.map((x) => x.i)).toEqual(Array.from({ length: 50 }, (_, i) => i));
   });
+
+  it('readOne() reads one record of an uncached kind, from the cache once cached; ids() lists without decrypting', () => {
+    const k = kind();
+    clock = 10;
+    v.put(k, 'later', { n: 2 });
+    clock = 5;
+    v.put(k, 'first', { n: 1 });
+    v.lock();
+    v.unlock(PASS);
+    expect(v.ids(k)).toEqual(['first', 'later']);
+    expect(v.readOne(k, 'later')).toEqual({ n: 2 });
+    expect(Object.isFrozen(v.readOne(k, 'later'))).toBe(true);
+    expect(v.readOne(k, 'missing')).toBeUndefined();
+    v.put(k, 'later', { n: 3 }); // written while the kind is not cached: read back from the file
+    expect(v.readOne(k, 'later')).toEqual({ n: 3 });
+    expect(v.list(k)).toHaveLength(2); // now cached
+    v.put(k, 'later', { n: 4 });
+    expect(v.readOne(k, 'later')).toEqual({ n: 4 });
+    expect(v.ids('never-written')).toEqual([]);
+    expectCode(() => v.readOne('', 'x'), 'VALIDATION');
+  });
 });
