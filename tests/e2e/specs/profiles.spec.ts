@@ -23,6 +23,8 @@ async function importYaml(page: Page, text: string): Promise<void> {
 
 test.describe('hardening profiles', () => {
   test('browse, copy with per-field errors, export, import, replace, delete; nothing readable reaches the vault file', async ({ app }) => {
+    // one long walk through the view: about 45 s on an idle 2-core machine
+    test.slow();
     const { page } = app;
     await createVault(page);
     await page.getByTestId('nav-profiles').click();
@@ -147,9 +149,18 @@ test.describe('hardening profiles', () => {
 
     // --- edit keeps the id fixed
     await page.locator(item('lab-baseline')).click();
+    const baseline = app.web?.services.profiles.get('lab-baseline') ?? { description: '' };
     await detail.getByTestId('profile-edit').click();
     await expect(editor.getByTestId('profile-field-id')).toHaveAttribute('readonly', '');
     await editor.getByTestId('profile-field-description').fill('Home lab, LAN 192.168.1.0/24 trusted');
+    // Escape with edits asks before throwing them away
+    await page.keyboard.press('Escape');
+    await expect(editor.getByTestId('profile-discard-question')).toBeVisible();
+    await editor.getByTestId('profile-keep-editing').click();
+    await expect(editor.getByTestId('profile-field-description')).toHaveValue('Home lab, LAN 192.168.1.0/24 trusted');
+    // still only being edited: keeping on editing must not have saved anything
+    await expect(editor.getByTestId('profile-save')).toBeVisible();
+    expect(app.web?.services.profiles.get('lab-baseline')?.description).toBe(baseline.description);
     await editor.getByTestId('profile-save').click();
     await expect(editor).toBeHidden();
     await expect(detail.getByTestId('profile-description')).toHaveText('Home lab, LAN 192.168.1.0/24 trusted');

@@ -68,6 +68,13 @@ export function ProfileEditorDialog({ mode, source, onClose, onSaved }: Props) {
   const [formError, setFormError] = useState<{ message: string; code?: string | undefined } | null>(null);
   const [busy, setBusy] = useState(false);
   const [attempted, setAttempted] = useState(false);
+  const [initial] = useState(values);
+  /** Escape or Cancel with edits asks first: a profile editor holds many fields' worth of work. */
+  const [askDiscard, setAskDiscard] = useState(false);
+  const requestClose = () => {
+    if (JSON.stringify(values) === JSON.stringify(initial)) onClose();
+    else setAskDiscard(true);
+  };
 
   const check = (v: ProfileFormValues): ProfileFormErrors => {
     const { errors: local } = toProfileInput(v, catalog, fields);
@@ -78,6 +85,7 @@ export function ProfileEditorDialog({ mode, source, onClose, onSaved }: Props) {
 
   const update = (next: ProfileFormValues) => {
     setValues(next);
+    setAskDiscard(false);
     // After a first submit, re-check live so errors disappear as they are fixed.
     if (attempted) setErrors(check(next));
   };
@@ -149,19 +157,35 @@ export function ProfileEditorDialog({ mode, source, onClose, onSaved }: Props) {
   return (
     <Dialog
       title={TITLES[mode](source)}
-      onClose={onClose}
+      onClose={requestClose}
       busy={busy}
       size="lg"
       testId="profile-editor"
+      // Keys keep React from reusing the clicked "Keep editing" element as the submit button: the
+      // click's default action runs after the re-render and would save the profile.
       footer={
-        <>
-          <button type="button" className="btn btn-secondary" onClick={onClose} disabled={busy} data-testid="profile-cancel">
-            Cancel
-          </button>
-          <button type="submit" form="profile-form" className="btn btn-primary" disabled={busy} data-testid="profile-save">
-            {busy ? 'Saving…' : mode === 'edit' ? 'Save' : 'Create profile'}
-          </button>
-        </>
+        askDiscard ? (
+          <>
+            <span key="question" className="push-left warning-text" role="alert" data-testid="profile-discard-question">
+              Discard your changes?
+            </span>
+            <button key="keep" type="button" className="btn btn-secondary" onClick={() => setAskDiscard(false)} data-testid="profile-keep-editing">
+              Keep editing
+            </button>
+            <button key="discard" type="button" className="btn btn-danger" onClick={onClose} data-testid="profile-discard">
+              Discard
+            </button>
+          </>
+        ) : (
+          <>
+            <button key="cancel" type="button" className="btn btn-secondary" onClick={requestClose} disabled={busy} data-testid="profile-cancel">
+              Cancel
+            </button>
+            <button key="save" type="submit" form="profile-form" className="btn btn-primary" disabled={busy} data-testid="profile-save">
+              {busy ? 'Saving…' : mode === 'edit' ? 'Save' : 'Create profile'}
+            </button>
+          </>
+        )
       }
     >
       <form id="profile-form" className="profile-form" onSubmit={submit} noValidate>
