@@ -196,6 +196,7 @@ test.describe('hardening runs on real hosts', () => {
       // a host's detail: before and after, with evidence
       const first = page.locator(`[data-testid="host-result"][data-host-name="${hosts[0]!.name}"]`);
       await expect(first).toHaveAttribute('data-status', 'applied');
+      await expect(first.getByTestId('host-result-score')).toContainText(/^\d+\/\d+ \(\d+%\) → \d+\/\d+ \(100%\)$/);
       await first.getByTestId('host-result-toggle').click();
       const detail = page.getByTestId('host-detail');
       await expect(detail).toContainText('After (fresh connection)');
