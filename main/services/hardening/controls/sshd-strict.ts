@@ -2,7 +2,8 @@
  * Control 4: strict sshd settings. Modern key exchange, ciphers and MACs (ssh-audit's and
  * dev-sec's lists for OpenSSH 9), ed25519 and RSA host keys only, DH groups of 3072 bits and
  * more, MaxAuthTries 4 (2 locks out agent users with several keys), short login grace, no X11,
- * forwarding as parameters, keepalives, and LogLevel VERBOSE so logs name key fingerprints.
+ * forwarding as parameters, keepalives (ClientAlive, not TCP), no compression, at most 4 sessions
+ * per connection, and LogLevel VERBOSE so logs name key fingerprints.
  *
  * Two guards keep Bulwark's own access: the lists must keep an algorithm of each kind the
  * engine speaks (ssh2 has no sntrup761/mlkem768: a KEX list of only those is refused), and the
@@ -45,7 +46,9 @@ export const sshdStrictParams = z
     maxAuthTries: z.number().int().min(3).max(10).default(4),
     loginGraceTime: z.number().int().min(10).max(600).default(30),
     clientAliveInterval: z.number().int().min(0).max(3600).default(300),
-    clientAliveCountMax: z.number().int().min(0).max(10).default(3),
+    clientAliveCountMax: z.number().int().min(0).max(10).default(2),
+    /** Bulwark's engine runs up to 4 sessions at once on one connection (maxPerHost): fewer would refuse its own parallel work. */
+    maxSessions: z.number().int().min(4, 'must be at least 4: Bulwark runs up to 4 sessions at once on one host').max(10).default(4),
     allowAgentForwarding: z.boolean().default(false),
     allowTcpForwarding: z.boolean().default(false),
   })
@@ -64,6 +67,11 @@ function wanted(p: SshdStrictParams): Map<string, string> {
     ['LoginGraceTime', String(p.loginGraceTime)],
     ['ClientAliveInterval', String(p.clientAliveInterval)],
     ['ClientAliveCountMax', String(p.clientAliveCountMax)],
+    // the encrypted ClientAlive probes replace TCP keepalives, which can be spoofed; with
+    // ClientAliveInterval 0 nothing else would notice a dead peer, so TCP's stay on then
+    ['TCPKeepAlive', p.clientAliveInterval > 0 ? 'no' : 'yes'],
+    ['MaxSessions', String(p.maxSessions)],
+    ['Compression', 'no'],
     ['X11Forwarding', 'no'],
     ['AllowAgentForwarding', yn(p.allowAgentForwarding)],
     ['AllowTcpForwarding', yn(p.allowTcpForwarding)],
