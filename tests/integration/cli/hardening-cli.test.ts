@@ -5,11 +5,11 @@
  * key: plan leaves every file as it was; apply leaves sshd keys-only and UFW active with SSH
  * allowed.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { RunListEntry, RunReply } from '../../../shared/domain/hardening';
+import { type RunListEntry, type RunReply, runReplySchema } from '../../../shared/domain/hardening';
 import { ExitCode } from '../../../main/cli/exit-codes';
 import { startFleet, type Fleet, type FleetHost } from '../../fleet/fleet';
 import { PASSPHRASE, type RunResult, runChild } from '../../unit/cli/harness';
@@ -133,4 +133,29 @@ describe.skipIf(!setup)('bulwark audit|plan|apply|runs on real hosts', () => {
     expect(applied.grouped.changes.flatMap((g) => g.files.map((f) => f.path))).toContain('/etc/ssh/sshd_config.d/00-bulwark.conf');
     expect(applied.results[0]!.timings).toHaveProperty('verify');
   });
+
+  it('reports: the apply as HTML (matrix after, diffs applied) and JSON (the run document); audit --report writes its own', async () => {
+    const runs = JSON.parse(await ok(['--json', 'runs', 'list'])) as RunListEntry[];
+    const applyId = runs.find((x) => x.summary.byStatus.applied === 3)!.id;
+    const out = join(dir, 'reports');
+    mkdirSync(out);
+    await ok(['runs', 'show', applyId, '--report', 'html', '--out', out]);
+    const [name, ...more] = readdirSync(out);
+    expect(more).toEqual([]);
+    expect(name).toMatch(/^bulwark-apply-guide-baseline-\d{4}-\d\d-\d\d-\d{4}\.html$/);
+    const html = readFileSync(join(out, name!), 'utf8');
+    for (const h of fleet.hosts) {
+      expect(html).toMatch(new RegExp(`<tr><th>${h.name}</th>.*<td class="c good">DRIFT \u2192 ok</td>.*<td class="c">(\\d+)/\\1 \\(100%\\)</td></tr>`));
+    }
+    expect(html).toContain('<span class="add">+PasswordAuthentication no</span>');
+    const doc = JSON.parse(await ok(['runs', 'show', applyId, '--report', 'json'])) as Record<string, unknown>;
+    expect(doc.format).toBe('bulwark-run-report/1');
+    expect(runReplySchema.parse(doc)).toEqual(JSON.parse(await ok(['--json', 'runs', 'show', applyId])));
+
+    const auditFile = join(out, 'audit.json');
+    await ok(['audit', ...select, '--report', 'json', '--out', auditFile]);
+    const audit = runReplySchema.parse(JSON.parse(readFileSync(auditFile, 'utf8')));
+    expect(audit.mode).toBe('audit');
+    expect(audit.results.map((x) => x.status)).toEqual(fleet.hosts.map(() => 'compliant'));
+  }, 120_000);
 });
