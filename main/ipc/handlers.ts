@@ -92,8 +92,16 @@ export function createHandlers(s: AppServices): Handlers {
 
     'hosts:list': () => s.hosts.list(),
     'hosts:create': ({ host }) => s.hosts.create(host),
-    'hosts:update': ({ id, host }) => s.hosts.update(id, host),
-    'hosts:delete': ({ ids }) => ({ deleted: s.hosts.delete(ids) }),
+    'hosts:update': ({ id, host }) => {
+      const updated = s.hosts.update(id, host);
+      s.access.loginChanged();
+      return updated;
+    },
+    'hosts:delete': ({ ids }) => {
+      const deleted = s.hosts.delete(ids);
+      s.access.loginChanged();
+      return { deleted };
+    },
     // pasted text cannot follow Include lines; the user's own file can. IdentityFiles are
     // read from this machine either way.
     'hosts:importSshConfig': async ({ text, keyPassphrases }) => {

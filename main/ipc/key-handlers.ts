@@ -60,9 +60,14 @@ export function createKeyHandlers(s: AppServices): KeyChannels {
     'hosts:clearSudoPassword': ({ id }) => ({ cleared: s.hostSecrets.clear(id, 'sudoPassword') }),
     'hosts:setLoginPassword': ({ id, password }) => {
       s.hostSecrets.set(id, 'loginPassword', password);
+      s.access.loginChanged();
       return {};
     },
-    'hosts:clearLoginPassword': ({ id }) => ({ cleared: s.hostSecrets.clear(id, 'loginPassword') }),
+    'hosts:clearLoginPassword': ({ id }) => {
+      const cleared = s.hostSecrets.clear(id, 'loginPassword');
+      s.access.loginChanged();
+      return { cleared };
+    },
 
     'keys:list': () => s.keys.list(),
     'keys:generate': ({ key }) => s.keys.generate(key),

@@ -60,7 +60,7 @@ export const hostRunResultSchema = z.object({
   commands: z.array(z.string()),
   /** Whether the change can cut SSH access (dead-man switch armed while it is verified). */
   cutsAccess: z.boolean(),
-  /** Compliant controls out of applicable ones (not-applicable left out), from `controls`. */
+  /** Compliant controls out of applicable ones (not-applicable left out): from `after` when the run applied, else from `controls`. */
   score: z.object({ compliant: z.number().int(), applicable: z.number().int() }),
   durationMs: z.number(),
   /** Per step, ms (apply: plan, apply, verify, disarm, restore). */

@@ -60,6 +60,15 @@ export class FleetAccess {
     return id === undefined ? undefined : this.o.secrets.sudoPassword(id);
   }
 
+  /**
+   * A host's login changed (key, password, user, address, port) or it was deleted: pooled
+   * sessions must not keep answering for the old login, or an audit right after switching a
+   * host to its key still reports "logged in by password". Running jobs finish first.
+   */
+  loginChanged(): void {
+    this.current?.engine.retireConnections();
+  }
+
   /** Closes every connection; the next call opens a fresh engine. */
   async close(): Promise<void> {
     const c = this.current;

@@ -184,6 +184,11 @@ export class SshEngine {
     return this.hostKeys.trust(host, port, key, opts);
   }
 
+  /** See ConnectionPool.retireAll: later operations log in afresh; running ones finish first. */
+  retireConnections(): void {
+    this.pool.retireAll();
+  }
+
   stats(): PoolStats {
     return this.pool.stats();
   }

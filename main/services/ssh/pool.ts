@@ -230,6 +230,20 @@ export class ConnectionPool {
     return { connections: [...this.entries.values()].filter((e) => e.conn && !e.closed).length, active: this.global.inUse, waiting: this.global.waiting };
   }
 
+  /**
+   * Stops reusing every connection opened so far: idle ones close now, busy ones when their
+   * operations finish; the next operation logs in again. For when what a login uses changed
+   * (a host's login key, password, user or address): a pooled session would otherwise keep
+   * reporting the old way in.
+   */
+  retireAll(): void {
+    for (const e of [...this.entries.values()]) {
+      e.dropped = true;
+      this.entries.delete(e.key);
+      if (e.holds === 0) this.drop(e);
+    }
+  }
+
   /** Fails queued operations, closes every connection (targets before their jumps). */
   async dispose(): Promise<void> {
     if (this.disposed) return;

@@ -287,7 +287,6 @@ test.describe('SSH keys on real hosts', () => {
     await page.getByTestId('host-save').click();
     await expect(page.getByTestId('host-dialog')).toBeHidden();
     expect(app.web?.services.hostSecrets.hostsWith('loginPassword')).toEqual([]);
-    await app.web?.services.access.close();
 
     await page.getByTestId('nav-keys').click();
     await page.getByTestId('keys-tab-fleet').click();

@@ -86,6 +86,25 @@ describe('connection pool', () => {
     expect(a.stats.connections - before).toBe(2);
   });
 
+  it('retireConnections(): idle connections close now, a busy one after its operation; the next use logs in again', async () => {
+    const credentials = vi.fn(() => ({ password: PASSWORD }));
+    const closed: string[] = [];
+    engine = makeEngine({ hostKeys, credentials, onEvent: (e) => e.type === 'closed' && closed.push(e.hop) });
+    const before = a.stats.connections;
+    await engine.exec(on(b), 'true'); // idle afterwards
+    const busy = engine.exec(on(a), 'sleep 0.4; echo finished');
+    await waitFor(() => a.stats.activeExecs > 0);
+    engine.retireConnections();
+    await waitFor(() => closed.length === 1);
+    expect(closed[0]).toBe(`127.0.0.1:${b.port}`);
+    expect(await busy).toMatchObject({ stdout: 'finished\n', code: 0 }); // alice's finished its command
+    await waitFor(() => closed.length === 2);
+    expect(closed[1]).toBe(`127.0.0.1:${a.port}`);
+    await engine.exec(on(a), 'true');
+    expect(a.stats.connections - before).toBe(2);
+    expect(credentials).toHaveBeenCalledTimes(3);
+  });
+
   it('keepalives detect a peer that stopped answering', async () => {
     engine = makeEngine({ hostKeys, credentials: () => ({ password: PASSWORD }), keepaliveIntervalMs: 100, keepaliveCountMax: 2 });
     await engine.exec(on(b), 'true');
