@@ -21,7 +21,11 @@ export interface SshEngineOptions {
   resolveHostName?: ResolveHostName;
   /** Operations at once over all hosts. Default 16. */
   maxConcurrent?: number;
-  /** Operations (channels) at once on one connection. Default 4 (OpenSSH MaxSessions is 10). */
+  /**
+   * Operations (session channels) at once on one connection. Default 2: strict-ssh sets sshd's
+   * MaxSessions to 2 (Lynis's recommendation; OpenSSH's default is 10), and a third channel
+   * would be refused there. Fleet work spreads over hosts, not over channels of one host.
+   */
   maxPerHost?: number;
   /** Close a connection unused for this long. Default 60 s. */
   idleTimeoutMs?: number;
@@ -101,7 +105,7 @@ export class SshEngine {
     };
     this.pool = new ConnectionPool(this.deps, {
       maxConcurrent: positive('maxConcurrent', opts.maxConcurrent, 16),
-      maxPerHost: positive('maxPerHost', opts.maxPerHost, 4),
+      maxPerHost: positive('maxPerHost', opts.maxPerHost, 2),
       idleTimeoutMs: positive('idleTimeoutMs', opts.idleTimeoutMs, 60_000),
     });
   }

@@ -15,7 +15,7 @@ describe('sshd strict control', () => {
     expect(dropin).toMatch(/^MaxAuthTries 4$/m);
     expect(dropin).toMatch(/^LogLevel VERBOSE$/m);
     // what Lynis's SSH-7408 asks for that costs Bulwark nothing
-    expect(dropin).toMatch(/^ClientAliveInterval 300\nClientAliveCountMax 2\nTCPKeepAlive no\nMaxSessions 4\nCompression no$/m);
+    expect(dropin).toMatch(/^ClientAliveInterval 300\nClientAliveCountMax 2\nTCPKeepAlive no\nMaxSessions 2\nCompression no$/m);
     expect(p.commands.some((c) => c.includes("awk '/^#/ || $5 >= 3071' /etc/ssh/moduli"))).toBe(true);
     expect(p.apply?.touch).toEqual(['/etc/ssh/moduli']);
   });
@@ -37,7 +37,7 @@ describe('sshd strict control', () => {
     expect(() => sshdStrictParams.parse({ ciphers: ['aes256-ctr\nPermitRootLogin yes'] })).toThrow();
     expect(() => sshdStrictParams.parse({ macs: ['hmac-sha2-256 yes'] })).toThrow();
     expect(() => sshdStrictParams.parse({ maxAuthTries: 2 })).toThrow();
-    expect(() => sshdStrictParams.parse({ maxSessions: 2 })).toThrow(/at least 4: Bulwark runs up to 4 sessions at once/);
+    expect(() => sshdStrictParams.parse({ maxSessions: 1 })).toThrow(/at least 2: Bulwark runs up to 2 sessions at once/);
   });
 
   it('keeps TCP keepalives when ClientAlive probes are off, so a dead peer is still noticed', () => {

@@ -47,8 +47,8 @@ export const sshdStrictParams = z
     loginGraceTime: z.number().int().min(10).max(600).default(30),
     clientAliveInterval: z.number().int().min(0).max(3600).default(300),
     clientAliveCountMax: z.number().int().min(0).max(10).default(2),
-    /** Bulwark's engine runs up to 4 sessions at once on one connection (maxPerHost): fewer would refuse its own parallel work. */
-    maxSessions: z.number().int().min(4, 'must be at least 4: Bulwark runs up to 4 sessions at once on one host').max(10).default(4),
+    /** Bulwark's engine runs up to 2 sessions at once on one connection (maxPerHost): fewer would refuse its own parallel work. */
+    maxSessions: z.number().int().min(2, 'must be at least 2: Bulwark runs up to 2 sessions at once on one host').max(10).default(2),
     allowAgentForwarding: z.boolean().default(false),
     allowTcpForwarding: z.boolean().default(false),
   })
