@@ -13,8 +13,9 @@ import { BUILT_IN_PROFILES, type Profile, findProfile, selectionsOf } from '../h
 import { type RunAccess, inventoryPortUpdater, runHardening } from '../hardening/runner';
 import type { HostStore } from '../inventory';
 import type { FleetAccess } from './fleet-access';
+import { jumpUsersOf } from './jump-users';
 
-type Inventory = Pick<HostStore, 'findByName' | 'update'>;
+type Inventory = Pick<HostStore, 'findByName' | 'update' | 'list'>;
 
 /** The runner's access over FleetAccess; with `inventory`, a port the sshd-port control moved is stored there. */
 export function runAccessOf(fleet: FleetAccess, inventory?: Inventory): RunAccess {
@@ -57,9 +58,10 @@ export async function runProfile(fleet: FleetAccess, history: RunHistory, o: Pro
     ...(o.mode === 'apply' && o.canary !== undefined ? { canary: o.canary } : {}),
     ...(o.stopAfterFailures !== undefined ? { stopAfterFailures: o.stopAfterFailures } : {}),
   };
+  const inventoryHosts = o.inventory.list();
   const run = await runHardening(
     runAccessOf(fleet, o.inventory),
-    o.hosts.map((h) => ({ name: h.name, address: h.address, port: h.port, user: h.user, jumpHost: h.jumpHost })),
+    o.hosts.map((h) => ({ name: h.name, address: h.address, port: h.port, user: h.user, jumpHost: h.jumpHost, jumpFor: jumpUsersOf(h, inventoryHosts) })),
     {
       mode: o.mode,
       selections,

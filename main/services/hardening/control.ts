@@ -21,6 +21,8 @@ export interface LoginFacts {
   method: 'publickey' | 'agent' | 'password' | 'keyboard-interactive';
   /** Host key types Bulwark has pinned for this host ('ssh-ed25519', ...): it can verify only those. */
   pinnedKeyTypes: string[];
+  /** Inventory hosts that reach SSH through this one (ProxyJump): forwarding must stay open for them. */
+  jumpFor?: string[];
 }
 
 export interface ControlContext {

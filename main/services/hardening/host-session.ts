@@ -35,18 +35,20 @@ export interface HostAccess {
   onPhase?: (phase: ApplyPhase) => void;
   /** The dead-man switch's delay for changes that can cut access (default 90 s; see deadmanSecondsOf). */
   deadmanSeconds?: number | undefined;
+  /** Inventory hosts that jump through this one (see LoginFacts.jumpFor). */
+  jumpFor?: readonly string[] | undefined;
 }
 
-async function loginOf(engine: SshEngine, target: SshTarget, signal?: AbortSignal): Promise<LoginFacts> {
+async function loginOf(engine: SshEngine, target: SshTarget, jumpFor: readonly string[], signal?: AbortSignal): Promise<LoginFacts> {
   const info = await engine.connect(target, signal ? { signal } : {});
   const hop = info.hops[info.hops.length - 1]!;
   const pinnedKeyTypes = [...new Set(engine.hostKeys.lookup(hop.host, hop.port).map((r) => r.keyType))];
-  return { user: hop.user, port: hop.port, method: hop.auth.method, pinnedKeyTypes };
+  return { user: hop.user, port: hop.port, method: hop.auth.method, pinnedKeyTypes, jumpFor: [...jumpFor] };
 }
 
 export async function contextOf(a: HostAccess): Promise<ControlContext> {
   const [login, facts] = await Promise.all([
-    loginOf(a.engine, a.target, a.signal),
+    loginOf(a.engine, a.target, a.jumpFor ?? [], a.signal),
     gatherFacts(a.engine, a.target, { sudoPassword: a.sudoPassword, signal: a.signal }),
   ]);
   return { facts, login };

@@ -18,6 +18,8 @@ export interface RunHostRef {
   port: number;
   user: string;
   jumpHost: string;
+  /** Inventory hosts that reach SSH through this one (ProxyJump); see LoginFacts.jumpFor. */
+  jumpFor?: readonly string[];
 }
 
 export interface RunAccess {
@@ -128,6 +130,7 @@ export async function runHardening(access: RunAccess, hosts: readonly RunHostRef
       signal: o.signal,
       onPhase: (p: ApplyPhase) => emit(h.name, p),
       deadmanSeconds,
+      jumpFor: h.jumpFor,
     };
     let r: RunHostResult;
     try {

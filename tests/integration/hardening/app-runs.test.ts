@@ -120,4 +120,26 @@ describe.skipIf(!setup)('hardening runs through the app services and the IPC rou
     expect(await call<RunReply>('runs:get', { id: r.id })).toEqual(r);
     await expect(call('runs:get', { id: 'nope' })).rejects.toThrow(/NOT_FOUND/);
   }, 300_000);
+
+  it('a bastion keeps the forwarding ProxyJump needs: strict SSH on host 0 while host 1 is reached through it', async () => {
+    const [bastion, behind] = hosts as [Host, Host];
+    // a second inventory entry for host 1, reached through host 0 by its inventory name
+    const via = await call<Host>('hosts:create', { host: { name: 'behind-bastion', address: behind.address, user: 'admin', loginKeyId: behind.loginKeyId, jumpHost: bastion.name } });
+    await call('hosts:setSudoPassword', { id: via.id, password: fleet.hosts[1]!.adminPassword });
+    await call('profiles:save', { profile: { id: 'strict-sshd-only', name: 'sshd strict only', controls: [{ id: 'sshd-strict' }] } });
+
+    const r = await call<RunReply>('hardening:apply', { jobId: jobId(), profileId: 'strict-sshd-only', hostIds: [bastion.id] });
+    expect(r.results.map((x) => [x.status, x.reason])).toEqual([['applied', undefined]]);
+    expect(r.results[0]!.controls[0]!.notes).toContain('AllowTcpForwarding local, not no: behind-bastion reach SSH through this host (ProxyJump needs local forwarding).');
+    const sshdT = await fleet.ssh(fleet.hosts[0]!, `sudo -S -p '' sh -c 'sshd -T | grep -E "^allowtcpforwarding "'`, { user: 'admin', input: `${fleet.hosts[0]!.adminPassword}\n` });
+    expect(sshdT.stdout).toBe('allowtcpforwarding local\n');
+
+    // the host behind still answers through the hardened bastion, from a fresh login
+    const audit = await call<RunReply>('hardening:audit', { jobId: jobId(), profileId: 'strict-sshd-only', hostIds: [via.id, bastion.id] });
+    expect(audit.results.map((x) => [x.host, x.status === 'failed' ? x.reason : 'read'])).toEqual([
+      ['behind-bastion', 'read'],
+      [bastion.name, 'read'],
+    ]);
+    expect(audit.results[1]!.controls[0]!.status).toBe('compliant');
+  }, 300_000);
 });

@@ -20,6 +20,24 @@ describe('sshd strict control', () => {
     expect(p.apply?.touch).toEqual(['/etc/ssh/moduli']);
   });
 
+  it('keeps local TCP forwarding on a host others jump through (ProxyJump), and is compliant with it there', () => {
+    const bastion = { ...login, jumpFor: ['web-1', 'web-2'] };
+    const p = planHost({ facts: debianFacts(), login: bastion }, sel());
+    expect(p.files.find((f) => f.path.endsWith('00-bulwark.conf'))!.after!).toMatch(/^AllowTcpForwarding local$/m);
+    expect(p.controls[0]!.notes).toContain('AllowTcpForwarding local, not no: web-1, web-2 reach SSH through this host (ProxyJump needs local forwarding).');
+    expect(planHost({ facts: debianFacts(), login }, sel()).files[0]!.after!).toMatch(/^AllowTcpForwarding no$/m);
+
+    const strictSshdT = [...sshdStrict.plan({ facts: debianFacts(), login: bastion }, sshdStrictParams.parse({})).sshd]
+      .flatMap(([k, v]) => v.split('\n').map((line) => `${k.toLowerCase()} ${line}`))
+      .join('\n');
+    const done = debianFacts({ moduli: { small: 0, large: 180 } }, strictSshdT);
+    expect(sshdStrict.check({ facts: done, login: bastion }, sshdStrictParams.parse({})).status).toBe('compliant');
+    // the same host without jump users should not forward at all
+    expect(sshdStrict.check({ facts: done, login }, sshdStrictParams.parse({})).status).toBe('drift');
+    // asked for explicitly, forwarding stays fully on
+    expect(planHost({ facts: debianFacts(), login: bastion }, sel({ allowTcpForwarding: true })).files[0]!.after!).toMatch(/^AllowTcpForwarding yes$/m);
+  });
+
   it('refuses a KEX list Bulwark cannot speak (only post-quantum hybrids)', () => {
     const p = planHost({ facts: debianFacts(), login }, sel({ kex: ['sntrup761x25519-sha512@openssh.com', 'mlkem768x25519-sha256'] }));
     expect(p.controls[0]!.refused?.reason).toMatch(/could not connect to this host afterwards: KexAlgorithms/);

@@ -57,7 +57,17 @@ export type SshdStrictParams = z.output<typeof sshdStrictParams>;
 
 const yn = (b: boolean) => (b ? 'yes' : 'no');
 
-function wanted(p: SshdStrictParams): Map<string, string> {
+/**
+ * ProxyJump opens direct-tcpip channels, which `AllowTcpForwarding no` refuses: on a host other
+ * inventory hosts jump through, "off" becomes `local` (what ProxyJump needs; remote forwarding
+ * stays off), or every host behind it would be cut off without its own verification noticing.
+ */
+function tcpForwarding(p: SshdStrictParams, jumpFor: readonly string[]): string {
+  if (p.allowTcpForwarding) return 'yes';
+  return jumpFor.length ? 'local' : 'no';
+}
+
+function wanted(p: SshdStrictParams, jumpFor: readonly string[] = []): Map<string, string> {
   return new Map([
     ['KexAlgorithms', p.kex.join(',')],
     ['Ciphers', p.ciphers.join(',')],
@@ -74,7 +84,7 @@ function wanted(p: SshdStrictParams): Map<string, string> {
     ['Compression', 'no'],
     ['X11Forwarding', 'no'],
     ['AllowAgentForwarding', yn(p.allowAgentForwarding)],
-    ['AllowTcpForwarding', yn(p.allowTcpForwarding)],
+    ['AllowTcpForwarding', tcpForwarding(p, jumpFor)],
     ['LogLevel', 'VERBOSE'],
   ]);
 }
@@ -87,8 +97,8 @@ function normal(keyword: string, v: string): string {
 }
 
 /** The drop-in settings of this control (also what the Ansible export writes). */
-export function sshdStrictSettings(p: SshdStrictParams): Map<string, string> {
-  const settings = wanted(p);
+export function sshdStrictSettings(p: SshdStrictParams, jumpFor: readonly string[] = []): Map<string, string> {
+  const settings = wanted(p, jumpFor);
   // HostKey accumulates: one line per file (renderDropin splits on newlines)
   settings.set('HostKey', p.hostKeys.map((t) => HOST_KEY_FILES[t]).join('\n'));
   return settings;
@@ -103,9 +113,9 @@ export const sshdStrict: Control<SshdStrictParams> = {
   reason: 'Old key exchanges and ciphers have known weaknesses; short limits and verbose logs make attacks slower and visible.',
   params: sshdStrictParams as unknown as z.ZodType<SshdStrictParams>,
   kind: 'change',
-  check({ facts }, p) {
+  check({ facts, login }, p) {
     if (facts.sshd.testError) return { status: 'unknown', evidence: [`sshd -T failed: ${facts.sshd.testError}`] };
-    const compared = compareSshd(facts, wanted(p), normal);
+    const compared = compareSshd(facts, wanted(p, login.jumpFor), normal);
     const evidence = compared.evidence;
     let drift = compared.drift;
     const keys = facts.sshd.effective.get('hostkey') ?? [];
@@ -136,7 +146,11 @@ export const sshdStrict: Control<SshdStrictParams> = {
         },
       };
     }
-    plan.sshd = sshdStrictSettings(p);
+    const jumpFor = ctx.login.jumpFor ?? [];
+    plan.sshd = sshdStrictSettings(p, jumpFor);
+    if (!p.allowTcpForwarding && jumpFor.length) {
+      plan.notes.push(`AllowTcpForwarding local, not no: ${jumpFor.join(', ')} reach SSH through this host (ProxyJump needs local forwarding).`);
+    }
     if (p.removeSmallModuli && ctx.facts.moduli && ctx.facts.moduli.small > 0) {
       if (ctx.facts.moduli.large === 0) plan.notes.push('/etc/ssh/moduli has no group of 3072 bits or more: it was left alone (emptying it would disable group exchange).');
       else {
