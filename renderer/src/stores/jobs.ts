@@ -2,16 +2,16 @@
  * The fleet job (deploy, audit, rotate, revoke) the Keys view runs, host by host.
  *
  * The renderer names the job, so the jobs:progress events main sends while the request is
- * pending can be matched to it. Events are queued outside React and applied once per animation
- * frame: a job over hundreds of hosts sends several events per host, and re-rendering the
- * progress table for each would starve the UI. The reply is authoritative: it replaces whatever
- * the events said, and events arriving after it are dropped.
+ * pending can be matched to it. Events are applied in batches, once per animation frame
+ * (lib/frame-batch). The reply is authoritative: it replaces whatever the events said, and
+ * events arriving after it are dropped.
  */
 import { create } from 'zustand';
 import type { Request, Response } from '../../../shared/contract';
 import type { JobProgress } from '../../../shared/domain/keys';
 import { BulwarkError } from '../../../shared/errors';
 import { call, onEvent } from '../bridge';
+import { frameBatch } from '../lib/frame-batch';
 import { registerSensitive } from './sensitive';
 
 export type FleetOp = JobProgress['op'];
@@ -75,8 +75,6 @@ export function newJobId(): string {
 let generation = 0;
 /** Host name -> row index for the current job (events and results name hosts, not ids). */
 let rowIndex = new Map<string, number>();
-let queued: JobProgress[] = [];
-let flushScheduled = false;
 let listening = false;
 
 function send(jobId: string, r: JobRequest): Promise<AnyReply> {
@@ -110,10 +108,7 @@ function detailOf(op: FleetOp, r: AnyResult): string | undefined {
 }
 
 export const useJobsStore = create<JobsState>()((set, get) => {
-  const flush = () => {
-    flushScheduled = false;
-    const events = queued;
-    queued = [];
+  const progress = frameBatch<JobProgress>((events) => {
     const job = get().job;
     if (!job || (job.state !== 'running' && job.state !== 'cancelling')) return;
     const rows = [...job.rows];
@@ -123,23 +118,13 @@ export const useJobsStore = create<JobsState>()((set, get) => {
       rows[i] = { ...rows[i]!, phase: e.phase, status: e.status, error: e.error };
     }
     set({ job: { ...job, rows } });
-  };
-
-  const scheduleFlush = () => {
-    if (flushScheduled) return;
-    flushScheduled = true;
-    // requestAnimationFrame does not fire in a hidden window; the reply still lands there.
-    if (typeof requestAnimationFrame === 'function' && !document.hidden) requestAnimationFrame(flush);
-    else setTimeout(flush, 100);
-  };
+  });
 
   const listen = () => {
     if (listening) return;
     listening = true;
     onEvent('jobs:progress', (e) => {
-      if (e.jobId !== get().job?.id) return;
-      queued.push(e);
-      scheduleFlush();
+      if (e.jobId === get().job?.id) progress.push(e);
     });
   };
 
@@ -155,7 +140,7 @@ export const useJobsStore = create<JobsState>()((set, get) => {
       const gen = generation;
       const id = newJobId();
       rowIndex = new Map(hosts.map((h, i) => [h.name, i]));
-      queued = [];
+      progress.clear();
       set({
         job: {
           id,
@@ -173,7 +158,7 @@ export const useJobsStore = create<JobsState>()((set, get) => {
         const reply = await send(id, request);
         const job = get().job;
         if (gen !== generation || job?.id !== id) return;
-        queued = [];
+        progress.clear();
         const rows = [...job.rows];
         for (const r of reply.results) {
           const i = rowIndex.get(r.host);
@@ -216,7 +201,7 @@ export const useJobsStore = create<JobsState>()((set, get) => {
     reset() {
       generation++;
       rowIndex = new Map();
-      queued = [];
+      progress.clear();
       set({ job: null });
     },
   };

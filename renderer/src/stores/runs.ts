@@ -3,14 +3,15 @@
  * plan or apply) with its live per-host rows, the history and the run opened from it.
  *
  * Like the keys jobs store, the renderer names the job so runs:progress events can be matched
- * while the request is pending; events are queued outside React and applied once per animation
- * frame (500 hosts send ~2,000 events), and the reply replaces whatever they said.
+ * while the request is pending; events are applied in batches, once per animation frame
+ * (lib/frame-batch: 500 hosts send ~2,000 events), and the reply replaces whatever they said.
  */
 import { create } from 'zustand';
 import type { ProfileView, RunListEntry, RunMode, RunProgress, RunReply } from '../../../shared/domain/hardening';
 import { RUN_PHASES } from '../../../shared/domain/hardening';
 import { BulwarkError } from '../../../shared/errors';
 import { call, onEvent } from '../bridge';
+import { frameBatch } from '../lib/frame-batch';
 import { newJobId } from './jobs';
 import { registerSensitive } from './sensitive';
 
@@ -86,19 +87,14 @@ const asError = (e: unknown) => (e instanceof BulwarkError ? e : new BulwarkErro
 /** Bumped on lock: a reply that started before it must not bring run data back behind the unlock screen. */
 let generation = 0;
 let rowIndex = new Map<string, number>();
-let queued: RunProgress[] = [];
-let flushScheduled = false;
 let listening = false;
 
 const emptyForm: RunForm = { profileId: 'guide-baseline', canary: '', stopAfter: '' };
 
 export const useRunsStore = create<RunsState>()((set, get) => {
-  const flush = () => {
-    flushScheduled = false;
-    const events = queued;
-    queued = [];
+  const progress = frameBatch<RunProgress>((events) => {
     const live = get().live;
-    if (!live || (live.state !== 'running' && live.state !== 'cancelling') || events.length === 0) return;
+    if (!live || (live.state !== 'running' && live.state !== 'cancelling')) return;
     const rows = [...live.rows];
     for (const e of events) {
       const i = rowIndex.get(e.host);
@@ -106,23 +102,13 @@ export const useRunsStore = create<RunsState>()((set, get) => {
       rows[i] = { ...rows[i]!, phase: e.phase, status: e.status, reason: e.reason };
     }
     set({ live: { ...live, rows } });
-  };
-
-  const scheduleFlush = () => {
-    if (flushScheduled) return;
-    flushScheduled = true;
-    // requestAnimationFrame does not fire in a hidden window; the reply still lands there.
-    if (typeof requestAnimationFrame === 'function' && !document.hidden) requestAnimationFrame(flush);
-    else setTimeout(flush, 100);
-  };
+  });
 
   const listen = () => {
     if (listening) return;
     listening = true;
     onEvent('runs:progress', (e) => {
-      if (e.jobId !== get().live?.jobId) return;
-      queued.push(e);
-      scheduleFlush();
+      if (e.jobId === get().live?.jobId) progress.push(e);
     });
   };
 
@@ -162,7 +148,7 @@ export const useRunsStore = create<RunsState>()((set, get) => {
       const gen = generation;
       const jobId = newJobId();
       rowIndex = new Map(hosts.map((h, i) => [h.name, i]));
-      queued = [];
+      progress.clear();
       set({
         live: {
           jobId,
@@ -187,7 +173,7 @@ export const useRunsStore = create<RunsState>()((set, get) => {
         const reply = await call(mode === 'audit' ? 'hardening:audit' : mode === 'plan' ? 'hardening:plan' : 'hardening:apply', body);
         const live = get().live;
         if (gen !== generation || live?.jobId !== jobId) return null;
-        queued = [];
+        progress.clear();
         const rows = [...live.rows];
         for (const r of reply.results) {
           const i = rowIndex.get(r.host);
@@ -257,7 +243,7 @@ export const useRunsStore = create<RunsState>()((set, get) => {
     reset() {
       generation++;
       rowIndex = new Map();
-      queued = [];
+      progress.clear();
       set({
         profiles: [],
         profilesState: 'idle',
