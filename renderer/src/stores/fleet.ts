@@ -1,9 +1,10 @@
 /**
- * What the Keys view's fleet panel is set to: the hosts picked (by search and tags, independent
- * of the inventory's own filter) and the operation being prepared. Kept in a store so switching
- * tabs, or "Deploy…" on a key row, does not lose the choice.
+ * What the Keys view's fleet panel is set to: the hosts picked (its own host-picker state) and
+ * the operation being prepared. Kept in a store so switching tabs, or "Deploy…" on a key row,
+ * does not lose the choice.
  */
 import { create } from 'zustand';
+import { emptyPick, hostPickerSlice, type HostPickerState } from './host-picker';
 import type { FleetOp } from './jobs';
 import { registerSensitive } from './sensitive';
 
@@ -22,56 +23,21 @@ export interface FleetForm {
   scope: AuditScope;
 }
 
-interface FleetState {
-  query: string;
-  tags: readonly string[];
-  selected: ReadonlySet<string>;
+interface FleetState extends HostPickerState {
   form: FleetForm;
-  setQuery(query: string): void;
-  toggleTag(tag: string): void;
-  toggleHost(id: string): void;
-  setHosts(ids: readonly string[], selected: boolean): void;
-  clearHosts(): void;
   setForm(patch: Partial<FleetForm>): void;
-  reset(): void;
 }
 
 const emptyForm: FleetForm = { op: 'deploy', keyId: '', oldKeyId: '', account: '', scope: 'all-login-shells' };
 
 export const useFleetStore = create<FleetState>()((set, get) => ({
-  query: '',
-  tags: [],
-  selected: new Set(),
+  ...hostPickerSlice(set, get),
   form: emptyForm,
-  setQuery(query) {
-    set({ query });
-  },
-  toggleTag(tag) {
-    const { tags } = get();
-    set({ tags: tags.includes(tag) ? tags.filter((t) => t !== tag) : [...tags, tag] });
-  },
-  toggleHost(id) {
-    const selected = new Set(get().selected);
-    if (!selected.delete(id)) selected.add(id);
-    set({ selected });
-  },
-  setHosts(ids, on) {
-    const selected = new Set(get().selected);
-    for (const id of ids) {
-      if (on) selected.add(id);
-      else selected.delete(id);
-    }
-    set({ selected });
-  },
-  clearHosts() {
-    set({ selected: new Set() });
-  },
   setForm(patch) {
     set((s) => ({ form: { ...s.form, ...patch } }));
   },
   reset() {
-    // the query and tags can echo host data
-    set({ query: '', tags: [], selected: new Set(), form: emptyForm });
+    set({ ...emptyPick(), form: emptyForm });
   },
 }));
 

@@ -12,6 +12,7 @@ import { RUN_PHASES } from '../../../shared/domain/hardening';
 import { BulwarkError } from '../../../shared/errors';
 import { call, onEvent } from '../bridge';
 import { frameBatch } from '../lib/frame-batch';
+import { createHostPickerStore } from './host-picker';
 import { newJobId } from './jobs';
 import { registerSensitive } from './sensitive';
 
@@ -272,53 +273,5 @@ export function finishedCount(rows: readonly RunRow[]): number {
   return n;
 }
 
-/**
- * The hosts picked for the next run, by search and tags: the same shape as the Keys view's
- * picker state (HostPicker reads either), kept apart so the two views keep their own choice.
- */
-interface RunsPickerState {
-  query: string;
-  tags: readonly string[];
-  selected: ReadonlySet<string>;
-  setQuery(query: string): void;
-  toggleTag(tag: string): void;
-  toggleHost(id: string): void;
-  setHosts(ids: readonly string[], selected: boolean): void;
-  clearHosts(): void;
-  reset(): void;
-}
-
-export const useRunsPickerStore = create<RunsPickerState>()((set, get) => ({
-  query: '',
-  tags: [],
-  selected: new Set(),
-  setQuery(query) {
-    set({ query });
-  },
-  toggleTag(tag) {
-    const { tags } = get();
-    set({ tags: tags.includes(tag) ? tags.filter((t) => t !== tag) : [...tags, tag] });
-  },
-  toggleHost(id) {
-    const selected = new Set(get().selected);
-    if (!selected.delete(id)) selected.add(id);
-    set({ selected });
-  },
-  setHosts(ids, on) {
-    const selected = new Set(get().selected);
-    for (const id of ids) {
-      if (on) selected.add(id);
-      else selected.delete(id);
-    }
-    set({ selected });
-  },
-  clearHosts() {
-    set({ selected: new Set() });
-  },
-  reset() {
-    // the query and tags can echo host data
-    set({ query: '', tags: [], selected: new Set() });
-  },
-}));
-
-registerSensitive(() => useRunsPickerStore.getState().reset());
+/** The hosts picked for the next run: apart from the Keys view's, so each view keeps its own choice. */
+export const useRunsPickerStore = createHostPickerStore();

@@ -3,25 +3,15 @@ import { useShallow } from 'zustand/react/shallow';
 import type { Host } from '../../../../shared/domain/host';
 import { Icon } from '../../components/Icon';
 import { useFleetStore } from '../../stores/fleet';
+import type { HostPickerState } from '../../stores/host-picker';
 import { useHostsStore } from '../../stores/hosts';
 import { countTags, filterHosts, sortHosts } from '../../stores/hosts-derive';
 
 /** Rows rendered at most; "Select all shown" still covers every match. */
 const LIST_LIMIT = 200;
 
-/** What the picker reads and sets: the Keys view's fleet store, or another view's own. */
-export interface PickerState {
-  query: string;
-  tags: readonly string[];
-  selected: ReadonlySet<string>;
-  setQuery(query: string): void;
-  toggleTag(tag: string): void;
-  toggleHost(id: string): void;
-  setHosts(ids: readonly string[], selected: boolean): void;
-  clearHosts(): void;
-}
-/** A zustand hook over a PickerState (a store with more fields fits too). */
-export type PickerStore = <T>(selector: (s: PickerState) => T) => T;
+/** What the picker reads and sets: the Keys view's fleet store, or another view's own (a store with more fields fits too). */
+export type PickerStore = <T>(selector: (s: HostPickerState) => T) => T;
 
 /** The hosts picked for the next job, by search and tags (the inventory's own rules). */
 export function useSelectedHosts(store: PickerStore = useFleetStore): Host[] {
