@@ -1,12 +1,10 @@
-import { useState } from 'react';
 import type { Host } from '../../../../shared/domain/host';
-import { Dialog } from '../../components/Dialog';
-import { FormError } from '../../components/FormError';
-import { codeOf, messageOf } from '../../lib/errors';
+import { ConfirmDeleteDialog } from '../../components/ConfirmDeleteDialog';
 import { useHostsStore } from '../../stores/hosts';
 import { toastSuccess } from '../../stores/ui';
 
 const LISTED = 8;
+const TEST_IDS = { dialog: 'delete-dialog', cancel: 'delete-cancel', confirm: 'confirm-delete', error: 'delete-error' };
 
 interface Props {
   hosts: readonly Host[];
@@ -17,41 +15,22 @@ interface Props {
 
 export function DeleteHostsDialog({ hosts, hiddenCount, onClose }: Props) {
   const remove = useHostsStore((s) => s.remove);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
   const n = hosts.length;
   const noun = n === 1 ? 'host' : 'hosts';
 
   const confirm = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      const deleted = await remove(hosts.map((h) => h.id));
-      toastSuccess(`Deleted ${deleted} ${deleted === 1 ? 'host' : 'hosts'}`);
-      onClose();
-    } catch (e) {
-      setError(e);
-      setBusy(false);
-    }
+    const deleted = await remove(hosts.map((h) => h.id));
+    toastSuccess(`Deleted ${deleted} ${deleted === 1 ? 'host' : 'hosts'}`);
   };
 
   return (
-    <Dialog
+    <ConfirmDeleteDialog
       title={`Delete ${n} ${noun}?`}
+      confirmLabel={`Delete ${n} ${noun}`}
+      onConfirm={confirm}
       onClose={onClose}
-      busy={busy}
-      size="sm"
-      testId="delete-dialog"
-      footer={
-        <>
-          <button type="button" className="btn btn-secondary" onClick={onClose} disabled={busy} data-autofocus="" data-testid="delete-cancel">
-            Cancel
-          </button>
-          <button type="button" className="btn btn-danger" onClick={confirm} disabled={busy || n === 0} data-testid="confirm-delete">
-            {busy ? 'Deleting…' : `Delete ${n} ${noun}`}
-          </button>
-        </>
-      }
+      canConfirm={n > 0}
+      testIds={TEST_IDS}
     >
       <p>
         This removes {n === 1 ? 'it' : 'them'} from the Bulwark inventory. Nothing changes on the machines themselves.
@@ -69,7 +48,6 @@ export function DeleteHostsDialog({ hosts, hiddenCount, onClose }: Props) {
           {hiddenCount} of the selected {hiddenCount === 1 ? 'host is' : 'hosts are'} not shown by the current search or tag filter.
         </p>
       ) : null}
-      <FormError testId="delete-error" message={error ? messageOf(error) : null} code={codeOf(error)} />
-    </Dialog>
+    </ConfirmDeleteDialog>
   );
 }
