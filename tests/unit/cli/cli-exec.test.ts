@@ -4,14 +4,13 @@
  * connection failures that keep Bulwark's own exit codes.
  */
 import { chmodSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ExitCode } from '../../../main/cli/exit-codes';
 import { remoteStatus } from '../../../main/cli/commands/ssh-exec';
 import { type KeyPair, makeKey } from '../ssh/helpers';
 import { type TestServer, startServer } from '../ssh/test-server';
-import { Cli, ManualInterrupts, startChild, tempDir, waitFor } from './harness';
+import { Cli, ManualInterrupts, closedPort, startChild, tempDir, waitFor } from './harness';
 
 const SUDO_PASSWORD = "pw with 'quotes' and $(dollar)";
 /** sudo -n says a password is needed; sudo -S checks the first stdin line against $FAKE_SUDO_PW_FILE. */
@@ -57,14 +56,6 @@ beforeEach(async () => {
   await cli.ok(['hosts', 'add', 'lab', '--address', '127.0.0.1', '--port', String(server.port), '--user', 'alice']);
 });
 afterEach(() => cli.cleanup());
-
-async function closedPort(): Promise<number> {
-  const s = net.createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as net.AddressInfo).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
 
 describe('bulwark ssh exec: host keys are never trusted implicitly', () => {
   it('an unpinned host key is exit 10, says to run "ssh trust", and sends nothing', async () => {

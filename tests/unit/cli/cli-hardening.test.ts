@@ -5,19 +5,10 @@
  * history that `runs list|show` read back. What the commands do to real hosts is tested on the
  * fleet (tests/integration/cli/hardening-cli.test.ts).
  */
-import net from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RunListEntry, RunReply } from '../../../shared/domain/hardening';
 import { ExitCode } from '../../../main/cli/exit-codes';
-import { Cli } from './harness';
-
-async function closedPort(): Promise<number> {
-  const s = net.createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as net.AddressInfo).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
+import { Cli, closedPort } from './harness';
 
 let cli: Cli;
 beforeEach(async () => {

@@ -13,7 +13,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { ExitCode } from '../../../main/cli/exit-codes';
 import { type KeyPair, makeKey } from '../ssh/helpers';
 import { type TestServer, startServer } from '../ssh/test-server';
-import { Cli, ManualInterrupts, tempDir, waitFor } from './harness';
+import { Cli, ManualInterrupts, closedPort, tempDir, waitFor } from './harness';
 
 let server: TestServer;
 let login: KeyPair;
@@ -42,14 +42,6 @@ afterAll(async () => {
   await server.close();
   rmSync(home, { recursive: true, force: true });
 });
-
-async function closedPort(): Promise<number> {
-  const s = net.createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as net.AddressInfo).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
 
 let cli: Cli;
 beforeEach(async () => {

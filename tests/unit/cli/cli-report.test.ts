@@ -6,20 +6,11 @@
  * is tested in tests/unit/hardening/report.test.ts.
  */
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type RunListEntry, type RunReply, runReplySchema } from '../../../shared/domain/hardening';
 import { ExitCode } from '../../../main/cli/exit-codes';
-import { Cli } from './harness';
-
-async function closedPort(): Promise<number> {
-  const s = net.createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as net.AddressInfo).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
+import { Cli, closedPort } from './harness';
 
 let cli: Cli;
 beforeEach(async () => {

@@ -1,11 +1,10 @@
-import net from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ExitCode } from '../../../main/cli/exit-codes';
 import { openVault } from '../../../main/cli/services';
 import { HostKeyStore, fingerprintOf } from '../../../main/services/ssh';
 import { makeKey } from '../ssh/helpers';
 import { type TestServer, startServer } from '../ssh/test-server';
-import { Cli, PASSPHRASE } from './harness';
+import { Cli, PASSPHRASE, closedPort } from './harness';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -20,15 +19,6 @@ beforeEach(async () => {
   await cli.ok(['hosts', 'add', 'lab', '--address', '127.0.0.1', '--port', String(server.port), '--user', 'alice']);
 });
 afterEach(() => cli.cleanup());
-
-/** A loopback port nothing listens on. */
-async function closedPort(): Promise<number> {
-  const s = net.createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as net.AddressInfo).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
 
 /** Pins `blob` for host:port directly in the vault (as a stale pin would be). */
 async function pin(port: number, blob: Buffer): Promise<void> {
