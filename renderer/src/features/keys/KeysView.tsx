@@ -1,4 +1,5 @@
-import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useState } from 'react';
+import { TabList, TabPanel, type TabItem } from '../../components/TabList';
 import { useHostsStore } from '../../stores/hosts';
 import { useFleetStore } from '../../stores/fleet';
 import { useKeysStore, type SshKey } from '../../stores/keys';
@@ -12,10 +13,6 @@ import { KeyTable } from './KeyTable';
 import { RenameKeyDialog } from './RenameKeyDialog';
 
 type Tab = 'keys' | 'fleet';
-const TABS: readonly { id: Tab; label: string }[] = [
-  { id: 'keys', label: 'Vault keys' },
-  { id: 'fleet', label: 'Fleet: deploy, audit, rotate, revoke' },
-];
 
 type KeyDialog =
   | { kind: 'generate' }
@@ -33,7 +30,6 @@ export function KeysView() {
   const [dialog, setDialog] = useState<KeyDialog>(null);
   const keyCount = useKeysStore((s) => s.keys.length);
   const running = useJobsStore((s) => isRunning(s.job));
-  const tabRefs = useRef<Record<Tab, HTMLButtonElement | null>>({ keys: null, fleet: null });
 
   const setTab = (t: Tab) => {
     lastTab = t;
@@ -45,17 +41,6 @@ export function KeysView() {
     if (useHostsStore.getState().loadState === 'idle') void useHostsStore.getState().load();
   }, []);
 
-  // Arrow keys move between tabs (the WAI-ARIA tabs pattern); Tab goes into the panel.
-  const onTabKey = (e: KeyboardEvent<HTMLDivElement>) => {
-    if (e.key !== 'ArrowLeft' && e.key !== 'ArrowRight' && e.key !== 'Home' && e.key !== 'End') return;
-    e.preventDefault();
-    const i = TABS.findIndex((t) => t.id === tab);
-    const next = e.key === 'Home' ? 0 : e.key === 'End' ? TABS.length - 1 : (i + (e.key === 'ArrowRight' ? 1 : -1) + TABS.length) % TABS.length;
-    const id = TABS[next]!.id;
-    setTab(id);
-    tabRefs.current[id]?.focus();
-  };
-
   const deployKey = (key: SshKey) => {
     useFleetStore.getState().setForm({ op: 'deploy', keyId: key.id });
     setTab('fleet');
@@ -63,32 +48,15 @@ export function KeysView() {
 
   const close = () => setDialog(null);
 
+  const tabs: TabItem<Tab>[] = [
+    { id: 'keys', label: 'Vault keys', badge: <span className="chip-count">{keyCount}</span> },
+    { id: 'fleet', label: 'Fleet: deploy, audit, rotate, revoke', badge: running ? <span className="badge badge-running">running</span> : null },
+  ];
+
   return (
     <div className="keys-view" data-testid="keys-view">
       <div className="toolbar">
-        <div className="tabs" role="tablist" aria-label="SSH keys" onKeyDown={onTabKey}>
-          {TABS.map((t) => (
-            <button
-              key={t.id}
-              ref={(el) => {
-                tabRefs.current[t.id] = el;
-              }}
-              type="button"
-              role="tab"
-              id={`keys-tab-${t.id}`}
-              aria-selected={tab === t.id}
-              aria-controls={`keys-panel-${t.id}`}
-              tabIndex={tab === t.id ? 0 : -1}
-              className={`tab${tab === t.id ? ' is-on' : ''}`}
-              onClick={() => setTab(t.id)}
-              data-testid={`keys-tab-${t.id}`}
-            >
-              {t.label}
-              {t.id === 'keys' ? <span className="chip-count">{keyCount}</span> : null}
-              {t.id === 'fleet' && running ? <span className="badge badge-running">running</span> : null}
-            </button>
-          ))}
-        </div>
+        <TabList tabs={tabs} active={tab} onSelect={setTab} label="SSH keys" idPrefix="keys" />
         {tab === 'keys' ? (
           <div className="toolbar-actions">
             <button type="button" className="btn btn-secondary" onClick={() => setDialog({ kind: 'import' })} data-testid="import-key-button">
@@ -101,7 +69,7 @@ export function KeysView() {
         ) : null}
       </div>
 
-      <div role="tabpanel" id={`keys-panel-${tab}`} aria-labelledby={`keys-tab-${tab}`} className="keys-panel">
+      <TabPanel idPrefix="keys" active={tab} className="keys-panel">
         {tab === 'keys' ? (
           <KeyTable
             onGenerate={() => setDialog({ kind: 'generate' })}
@@ -114,7 +82,7 @@ export function KeysView() {
         ) : (
           <FleetPanel />
         )}
-      </div>
+      </TabPanel>
 
       {dialog?.kind === 'generate' ? <GenerateKeyDialog onClose={close} /> : null}
       {dialog?.kind === 'import' ? <ImportKeyDialog onClose={close} /> : null}

@@ -1,6 +1,7 @@
-import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useState } from 'react';
 import type { Host } from '../../../../shared/domain/host';
 import type { RunMode, RunReply } from '../../../../shared/domain/hardening';
+import { TabList, TabPanel, type TabItem } from '../../components/TabList';
 import { useHostsStore } from '../../stores/hosts';
 import { isRunActive, useRunsPickerStore, useRunsStore, type RunRequestInput } from '../../stores/runs';
 import { toastError } from '../../stores/ui';
@@ -12,10 +13,6 @@ import { RunProgress } from './RunProgress';
 import { RunResult } from './RunResult';
 
 type Tab = 'new' | 'history';
-const TABS: readonly { id: Tab; label: string }[] = [
-  { id: 'new', label: 'New run' },
-  { id: 'history', label: 'History' },
-];
 
 /** The tab survives leaving the section, like the Keys view's. */
 let lastTab: Tab = 'new';
@@ -95,7 +92,6 @@ function NewRunPanel() {
 export function RunsView() {
   const [tab, setTabState] = useState<Tab>(lastTab);
   const running = useRunsStore((s) => isRunActive(s.live));
-  const tabRefs = useRef<Record<Tab, HTMLButtonElement | null>>({ new: null, history: null });
 
   const setTab = (t: Tab) => {
     lastTab = t;
@@ -107,46 +103,19 @@ export function RunsView() {
     if (useHostsStore.getState().loadState === 'idle') void useHostsStore.getState().load();
   }, []);
 
-  // Arrow keys move between tabs (the WAI-ARIA tabs pattern); Tab goes into the panel.
-  const onTabKey = (e: KeyboardEvent<HTMLDivElement>) => {
-    if (e.key !== 'ArrowLeft' && e.key !== 'ArrowRight' && e.key !== 'Home' && e.key !== 'End') return;
-    e.preventDefault();
-    const i = TABS.findIndex((t) => t.id === tab);
-    const next = e.key === 'Home' ? 0 : e.key === 'End' ? TABS.length - 1 : (i + (e.key === 'ArrowRight' ? 1 : -1) + TABS.length) % TABS.length;
-    const id = TABS[next]!.id;
-    setTab(id);
-    tabRefs.current[id]?.focus();
-  };
+  const tabs: TabItem<Tab>[] = [
+    { id: 'new', label: 'New run', badge: running ? <span className="badge badge-running">running</span> : null },
+    { id: 'history', label: 'History' },
+  ];
 
   return (
     <div className="runs-view keys-view" data-testid="runs-view">
       <div className="toolbar">
-        <div className="tabs" role="tablist" aria-label="Runs" onKeyDown={onTabKey}>
-          {TABS.map((t) => (
-            <button
-              key={t.id}
-              ref={(el) => {
-                tabRefs.current[t.id] = el;
-              }}
-              type="button"
-              role="tab"
-              id={`runs-tab-${t.id}`}
-              aria-selected={tab === t.id}
-              aria-controls={`runs-panel-${t.id}`}
-              tabIndex={tab === t.id ? 0 : -1}
-              className={`tab${tab === t.id ? ' is-on' : ''}`}
-              onClick={() => setTab(t.id)}
-              data-testid={`runs-tab-${t.id}`}
-            >
-              {t.label}
-              {t.id === 'new' && running ? <span className="badge badge-running">running</span> : null}
-            </button>
-          ))}
-        </div>
+        <TabList tabs={tabs} active={tab} onSelect={setTab} label="Runs" idPrefix="runs" />
       </div>
-      <div role="tabpanel" id={`runs-panel-${tab}`} aria-labelledby={`runs-tab-${tab}`} className="keys-panel">
+      <TabPanel idPrefix="runs" active={tab} className="keys-panel">
         {tab === 'new' ? <NewRunPanel /> : <HistoryPanel />}
-      </div>
+      </TabPanel>
     </div>
   );
 }
