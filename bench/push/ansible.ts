@@ -8,7 +8,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Fleet } from '../../tests/fleet/fleet';
 import { type Contender, type ContenderFactory, type Pass, controllerAddress } from './contender';
 
 const PLAYBOOK = join(__dirname, 'guide-baseline.yml');
@@ -30,27 +29,41 @@ export function parseRecap(out: string): Recap[] {
   return rows;
 }
 
-function config(fleet: Fleet, dir: string, cp: string): string {
+export interface AnsibleConfigOptions {
+  /** Holds inventory.ini and Ansible's local temp files. */
+  dir: string;
+  forks: number;
+  knownHostsPath: string;
+  controlPathDir: string;
+  /** How long OpenSSH keeps a connection open after its last use, e.g. '60s'. */
+  controlPersist: string;
+}
+
+/**
+ * ansible.cfg as a careful operator writes it: host keys checked against the fleet's
+ * known_hosts only, no agent or user ssh config, facts off, pipelining and connection sharing on.
+ */
+export function ansibleConfig(o: AnsibleConfigOptions): string {
   const sshArgs = [
     '-F /dev/null', '-o IdentitiesOnly=yes', '-o IdentityAgent=none',
-    `-o UserKnownHostsFile=${fleet.knownHostsPath}`, '-o GlobalKnownHostsFile=/dev/null', '-o StrictHostKeyChecking=yes',
-    '-o ControlMaster=auto', '-o ControlPersist=60s',
+    `-o UserKnownHostsFile=${o.knownHostsPath}`, '-o GlobalKnownHostsFile=/dev/null', '-o StrictHostKeyChecking=yes',
+    '-o ControlMaster=auto', `-o ControlPersist=${o.controlPersist}`,
   ].join(' ');
   return [
     '[defaults]',
-    `inventory = ${join(dir, 'inventory.ini')}`,
-    `forks = ${fleet.hosts.length}`,
+    `inventory = ${join(o.dir, 'inventory.ini')}`,
+    `forks = ${o.forks}`,
     'host_key_checking = True',
     'gathering = explicit',
     'retry_files_enabled = False',
     'interpreter_python = /usr/bin/python3',
     'nocolor = True',
-    `local_tmp = ${join(dir, 'tmp')}`,
+    `local_tmp = ${join(o.dir, 'tmp')}`,
     '',
     '[ssh_connection]',
     'pipelining = True',
     `ssh_args = ${sshArgs}`,
-    `control_path_dir = ${cp}`,
+    `control_path_dir = ${o.controlPathDir}`,
     '',
   ].join('\n');
 }
@@ -72,7 +85,7 @@ export const ansible: ContenderFactory = async (fleet, workDir): Promise<Contend
       const cp = join(dir, `cp-${run++}`);
       mkdirSync(cp, { mode: 0o700 });
       const cfg = join(dir, `ansible-${run}.cfg`);
-      writeFileSync(cfg, config(fleet, dir, cp));
+      writeFileSync(cfg, ansibleConfig({ dir, forks: fleet.hosts.length, knownHostsPath: fleet.knownHostsPath, controlPathDir: cp, controlPersist: '60s' }));
       const t0 = performance.now();
       const { code, out } = await new Promise<{ code: number | null; out: string }>((resolve) => {
         const child = spawn('ansible-playbook', [PLAYBOOK], { env: { ...process.env, ANSIBLE_CONFIG: cfg, ANSIBLE_FORCE_COLOR: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -13,7 +13,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { parseRecap } from '../../../bench/push/ansible';
+import { ansibleConfig, parseRecap } from '../../../bench/push/ansible';
 import { profileToAnsible } from '../../../main/services/hardening/ansible-export';
 import { findProfile, selectionsOf } from '../../../main/services/hardening/profiles';
 import { type RunAccess, type RunHostRef, runHardening } from '../../../main/services/hardening/runner';
@@ -27,26 +27,6 @@ describe.skipIf(!setup)('Ansible export on real hosts', () => {
   let dir: string;
   let access: RunAccess;
   let hosts: RunHostRef[];
-
-  /** ansible.cfg as a careful operator writes it: host keys checked against the fleet's, pipelining on. */
-  const config = () =>
-    [
-      '[defaults]',
-      `inventory = ${join(dir, 'inventory.ini')}`,
-      'forks = 2',
-      'host_key_checking = True',
-      'gathering = explicit',
-      'retry_files_enabled = False',
-      'interpreter_python = /usr/bin/python3',
-      'nocolor = True',
-      `local_tmp = ${join(dir, 'tmp')}`,
-      '',
-      '[ssh_connection]',
-      'pipelining = True',
-      `ssh_args = -F /dev/null -o IdentitiesOnly=yes -o IdentityAgent=none -o UserKnownHostsFile=${bed.fleet.knownHostsPath} -o GlobalKnownHostsFile=/dev/null -o StrictHostKeyChecking=yes -o ControlMaster=auto -o ControlPersist=30s`,
-      `control_path_dir = ${join(dir, 'cp')}`,
-      '',
-    ].join('\n');
 
   async function playbook(profileId: string): Promise<{ changed: number[]; out: string; ms: number }> {
     const file = profileToAnsible(findProfile(profileId));
@@ -91,7 +71,7 @@ describe.skipIf(!setup)('Ansible export on real hosts', () => {
     );
     // the sudo password only in 0600 files, never on a command line
     for (const h of bed.fleet.hosts) writeFileSync(join(dir, 'host_vars', `${h.name}.yml`), `ansible_become_password: ${JSON.stringify(h.adminPassword)}\n`, { mode: 0o600 });
-    writeFileSync(join(dir, 'ansible.cfg'), config());
+    writeFileSync(join(dir, 'ansible.cfg'), ansibleConfig({ dir, forks: 2, knownHostsPath: bed.fleet.knownHostsPath, controlPathDir: join(dir, 'cp'), controlPersist: '30s' }));
     const shared = bed.engine();
     access = { engine: () => shared, freshEngine: () => bed.engine(), sudoPasswordFor: (h) => bed.fleet.host(h.name).adminPassword, locks: new HostLocks() };
     hosts = bed.fleet.hosts.map((h) => ({ name: h.name, address: h.address, port: 22, user: 'admin', jumpHost: '' }));
