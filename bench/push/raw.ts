@@ -28,7 +28,7 @@ export const rawFloor: ContenderFactory = async (fleet): Promise<Contender> => {
       const rs = await Promise.all(fleet.hosts.map((h) => pushOne(fleet, h, script)));
       const ms = performance.now() - t0;
       const bad = rs.findIndex((r) => r.code !== 0 || !r.out.includes('raw-applied'));
-      if (bad >= 0) throw new Error(`raw script failed on ${fleet.hosts[bad]!.name}: ${rs[bad]!.out.trim()}`);
+      if (bad >= 0) throw new Error(`raw script failed on ${fleet.hosts[bad]!.name} (exit ${String(rs[bad]!.code)}): ${rs[bad]!.out.trim() || "no output"}`);
       return { ms, summary: `${rs.length} ran the script` };
     },
     close: async () => undefined,
