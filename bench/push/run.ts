@@ -20,6 +20,7 @@ import { bulwark, bulwarkWide } from './bulwark';
 import { endStateProblems } from './check';
 import type { ContenderFactory, Pass } from './contender';
 import { rawFloor } from './raw';
+import { settle } from './settle';
 
 const FACTORIES: Record<string, ContenderFactory> = { bulwark, 'bulwark-wide': bulwarkWide, ansible, raw: rawFloor };
 const SIZES = (process.argv[2] ?? '10,30').split(',').map(Number);
@@ -60,16 +61,19 @@ function versions(): string[] {
   return [`Node ${process.version}`, one('ansible', ['--version']), `Debian ansible package ${one('dpkg-query', ['-W', '-f', '${Version}', 'ansible'])}`, `controller ${sshV}`];
 }
 
-async function measure(contender: string, size: number, round: number, samples: Sample[]): Promise<void> {
+async function measure(contender: string, size: number, round: number, samples: Sample[], save: () => void): Promise<void> {
   const fleet = await startFleet({ count: size, variant: 'mixed', name: 'bpush' });
   const dir = mkdtempSync(join(tmpdir(), 'bulwark-bench-push-'));
   try {
     const c = await FACTORIES[contender]!(fleet, dir);
     try {
       for (const pass of ['first', 'again'] as const) {
+        const quiet = await settle();
+        console.error(`    hosts ${quiet.settled ? 'settled' : 'still busy'} after ${sec(quiet.waitedMs)} (CPU ${(quiet.busy * 100).toFixed(0)} %)`);
         const load1 = loadavg()[0]!;
         const r = await c.push(pass);
         samples.push({ contender, size, round, pass, ms: r.ms, load1, summary: r.summary, ...(r.phases ? { phases: r.phases } : {}) });
+        save();
         console.error(`  round ${round + 1} · ${size} hosts · ${contender} · ${pass}: ${sec(r.ms)} (${r.summary}; load ${load1.toFixed(2)})`);
       }
     } finally {
@@ -109,15 +113,14 @@ async function main(): Promise<void> {
   const vs = versions();
   const samples: Sample[] = [];
   const t0 = Date.now();
-  // saved after every measurement: a run cut short still has its samples (see --report)
+  // saved after every push: a run cut short still has its samples (see --report)
   const out = join(tmpdir(), `bulwark-bench-push-${Date.now()}.json`);
   console.error(`samples go to ${out}`);
   for (let round = 0; round < ROUNDS; round++) {
     for (const size of SIZES) {
       const order = CONTENDERS.map((_, i) => CONTENDERS[(i + round) % CONTENDERS.length]!);
       for (const c of order) {
-        await measure(c, size, round, samples);
-        writeFileSync(out, JSON.stringify({ startLoad, versions: vs, minutes: (Date.now() - t0) / 60000, samples }, null, 2));
+        await measure(c, size, round, samples, () => writeFileSync(out, JSON.stringify({ startLoad, versions: vs, minutes: (Date.now() - t0) / 60000, samples }, null, 2)));
       }
     }
   }
