@@ -188,8 +188,15 @@ export const useJobsStore = create<JobsState>()((set, get) => {
       const job = get().job;
       if (!job || job.state !== 'running') return;
       set({ job: { ...job, state: 'cancelling' } });
-      // the reply still arrives, with the hosts that were not finished marked ABORTED
-      await call('jobs:cancel', { jobId: job.id });
+      try {
+        // the reply still arrives, with the hosts that were not finished marked ABORTED
+        await call('jobs:cancel', { jobId: job.id });
+      } catch (e) {
+        // still running: Cancel must work again (it only acts on a running job)
+        const now = get().job;
+        if (now?.id === job.id && now.state === 'cancelling') set({ job: { ...now, state: 'running' } });
+        throw e;
+      }
     },
 
     dismiss() {
