@@ -7,7 +7,7 @@
 import type { RunMode } from '../../shared/domain/hardening';
 import type { AppServices } from '../services/app';
 import { runProfile } from '../services/access';
-import { groupPlans } from '../services/hardening/group-plans';
+import { replyOf } from '../services/hardening/group-plans';
 import type { Handlers } from './router';
 import { hostsById } from './hosts-by-id';
 
@@ -39,9 +39,6 @@ export function createHardeningHandlers(s: AppServices): HardeningChannels {
     'hardening:plan': (r) => start(s, 'plan', r),
     'hardening:apply': (r) => start(s, 'apply', r),
     'runs:list': () => s.history.list(),
-    'runs:get': ({ id }) => {
-      const record = s.history.require(id);
-      return { ...record, grouped: groupPlans(record.results) };
-    },
+    'runs:get': ({ id }) => replyOf(s.history.require(id)),
   };
 }

@@ -3,7 +3,8 @@
  * text is built here, in main, so the renderer never assembles HTML from host data.
  */
 import type { AppServices } from '../services/app';
-import { replyOf, runReport } from '../services/hardening/report';
+import { replyOf } from '../services/hardening/group-plans';
+import { runReport } from '../services/hardening/report';
 import type { Handlers } from './router';
 
 export function createReportHandlers(s: Pick<AppServices, 'history'>): Pick<Handlers, 'runs:report'> {

@@ -4,7 +4,7 @@
  * diffs applied, grouped across hosts; or (--report html|json) as a report file.
  */
 import type { Command } from 'commander';
-import { replyOf } from '../../services/hardening/report';
+import { replyOf } from '../../services/hardening/group-plans';
 import type { Run } from '../command';
 import { usageError } from '../errors';
 import { controlsTable, groupedPlanText, resultTable, runListTable, when } from '../hardening-output';

@@ -6,7 +6,7 @@
  */
 import type { Host } from '../../../shared/domain/host';
 import type { ProfileView, RunMode, RunProgress, RunReply } from '../../../shared/domain/hardening';
-import { groupPlans } from '../hardening/group-plans';
+import { replyOf } from '../hardening/group-plans';
 import { type RunHistory, currentUser, toRunRecord } from '../hardening/history';
 import type { ProfileStore } from '../hardening/profile-store';
 import { BUILT_IN_PROFILES, type Profile, findProfile, selectionsOf } from '../hardening/profiles';
@@ -82,7 +82,7 @@ export async function runProfile(fleet: FleetAccess, history: RunHistory, o: Pro
     hostIds: new Map(o.hosts.map((h) => [h.name, h.id])),
   });
   history.record(record);
-  return { ...record, grouped: groupPlans(record.results) };
+  return replyOf(record);
 }
 
 /** A profile with each control's title, reason, kind and parameters after defaults. */

@@ -5,7 +5,7 @@
  * never hides a host-specific line. Pure.
  */
 import { createHash } from 'node:crypto';
-import type { GroupedPlan, HostRunResult, PlanGroup } from '../../../shared/domain/hardening';
+import type { GroupedPlan, HostRunResult, PlanGroup, RunRecord, RunReply } from '../../../shared/domain/hardening';
 
 type Groupable = Pick<HostRunResult, 'host' | 'status' | 'reason' | 'controls' | 'files' | 'commands' | 'cutsAccess'>;
 
@@ -51,4 +51,9 @@ export function groupPlans(results: readonly Groupable[]): GroupedPlan {
   out.changes = [...changes.values()].sort((a, b) => b.hosts.length - a.hosts.length);
   out.refused = [...refused.values()];
   return out;
+}
+
+/** A recorded run as runs:get, the run replies and the reports give it: the record plus its grouped view. */
+export function replyOf(record: RunRecord): RunReply {
+  return { ...record, grouped: groupPlans(record.results) };
 }

@@ -5,7 +5,6 @@
  * rest with runReplySchema. Pure: the caller decides where the file goes.
  */
 import { type RunRecord, type RunReply, type TextFile } from '../../../shared/domain/hardening';
-import { groupPlans } from './group-plans';
 import { htmlReport } from './report-html';
 
 export const REPORT_FORMATS = ['html', 'json'] as const;
@@ -16,11 +15,6 @@ export const JSON_REPORT_FORMAT = 'bulwark-run-report/1';
 
 export function isReportFormat(s: string): s is ReportFormat {
   return (REPORT_FORMATS as readonly string[]).includes(s);
-}
-
-/** A record as runs:get replies: the record plus its grouped view. */
-export function replyOf(record: RunRecord): RunReply {
-  return { ...record, grouped: groupPlans(record.results) };
 }
 
 /** `bulwark-<mode>-<profile>-<yyyy-mm-dd-hhmm>.<ext>` (UTC); the profile id reduced to a safe slug. */

@@ -8,7 +8,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { type HostRunResult, type RunRecord, runReplySchema, textFileSchema } from '../../../shared/domain/hardening';
 import { RunHistory, scoreOf } from '../../../main/services/hardening/history';
-import { JSON_REPORT_FORMAT, replyOf, reportFileName, runReport } from '../../../main/services/hardening/report';
+import { replyOf } from '../../../main/services/hardening/group-plans';
+import { JSON_REPORT_FORMAT, reportFileName, runReport } from '../../../main/services/hardening/report';
 import { controlColumns, esc, htmlReport, matrixCell } from '../../../main/services/hardening/report-html';
 import { createReportHandlers } from '../../../main/ipc/report-handlers';
 import { expectCode } from '../../helpers/expect-error';
