@@ -21,6 +21,7 @@ import { endStateProblems } from './check';
 import type { ContenderFactory, Pass } from './contender';
 import { rawFloor } from './raw';
 import { settle } from './settle';
+import { type CpuSplit, cpuMeter } from './cpu';
 
 const FACTORIES: Record<string, ContenderFactory> = { bulwark, 'bulwark-wide': bulwarkWide, ansible, raw: rawFloor };
 const SIZES = (process.argv[2] ?? '10,30').split(',').map(Number);
@@ -36,6 +37,7 @@ interface Sample {
   load1: number;
   summary: string;
   phases?: Record<string, number>[];
+  cpu?: CpuSplit;
 }
 
 function median(xs: number[]): number {
@@ -71,10 +73,12 @@ async function measure(contender: string, size: number, round: number, samples: 
         const quiet = await settle();
         console.error(`    hosts ${quiet.settled ? 'settled' : 'still busy'} after ${sec(quiet.waitedMs)} (CPU ${(quiet.busy * 100).toFixed(0)} %)`);
         const load1 = loadavg()[0]!;
+        const meter = cpuMeter(fleet);
         const r = await c.push(pass);
-        samples.push({ contender, size, round, pass, ms: r.ms, load1, summary: r.summary, ...(r.phases ? { phases: r.phases } : {}) });
+        const cpu = meter();
+        samples.push({ contender, size, round, pass, ms: r.ms, load1, summary: r.summary, cpu, ...(r.phases ? { phases: r.phases } : {}) });
         save();
-        console.error(`  round ${round + 1} · ${size} hosts · ${contender} · ${pass}: ${sec(r.ms)} (${r.summary}; load ${load1.toFixed(2)})`);
+        console.error(`  round ${round + 1} · ${size} hosts · ${contender} · ${pass}: ${sec(r.ms)} (${r.summary}; load ${load1.toFixed(2)}; CPU ${sec(cpu.totalMs)}, hosts ${sec(cpu.hostsMs)})`);
       }
     } finally {
       await c.close();
@@ -151,6 +155,16 @@ function report(file: string): void {
     const r1 = med('raw', size, 'first'), r2 = med('raw', size, 'again');
     const a1 = med('ansible', size, 'first'), a2 = med('ansible', size, 'again');
     console.log(`| ${size} | ${ratio(b1, r1)} | ${ratio(a1, b1)} | ${ratio(b2, r1)} | ${ratio(b2, r2)} | ${ratio(a2, b2)} |`);
+  }
+  console.log('\n| hosts | contender | CPU, first apply: hosts / controller side | CPU, re-run: hosts / controller side |');
+  console.log('|---:|---|---:|---:|');
+  const cpuMed = (c: string, size: number, pass: Pass, side: 'hosts' | 'controller') =>
+    median(samples.filter((s) => s.contender === c && s.size === size && s.pass === pass && s.cpu).map((s) => (side === 'hosts' ? s.cpu!.hostsMs : s.cpu!.totalMs - s.cpu!.hostsMs)));
+  for (const size of sizes) {
+    for (const c of contenders) {
+      const cell = (pass: Pass) => `${sec(cpuMed(c, size, pass, 'hosts'))} / ${sec(cpuMed(c, size, pass, 'controller'))}`;
+      console.log(`| ${size} | ${label[c]} | ${cell('first')} | ${cell('again')} |`);
+    }
   }
   console.log('');
   for (const l of phaseTable(samples, sizes)) console.log(l);

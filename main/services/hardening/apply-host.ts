@@ -1,9 +1,10 @@
 /**
  * Plan and apply on one host, never locking the user out: a change that can cut access runs
- * with the dead-man switch armed, is verified from a FRESH connection (a second engine, so no
- * pooled connection can hide a broken sshd), and is disarmed only through that connection.
- * When verification fails, the original session restores at once; if that session is gone
- * too, the switch restores by itself.
+ * with the dead-man switch armed, is checked against the host's facts read right after the
+ * reloads, and is disarmed only through a FRESH connection (a second engine, so no pooled
+ * connection can hide a broken sshd or a firewall that drops new connections) that logged in
+ * and got root again. When either fails, the original session restores at once; if that
+ * session is gone too, the switch restores by itself.
  *
  * A port change (the sshd-port control) cannot be one such apply: it runs after the other
  * controls as its own staged apply (apply-port-change.ts).
@@ -13,7 +14,9 @@ import { type ApplySpec, applyScript, disarmCommand, restoreCommand } from './ap
 import type { ControlContext } from './control';
 import { type ControlSelection, type HostPlan, planHost } from './host-plan';
 import { changePort, planWithStages, splitPortSelection } from './apply-port-change';
-import { type ApplyPhase, type HostAccess, contextOf, deadmanSecondsOf, freshContext, runAsRoot, scriptFailure } from './host-session';
+import { factsScript } from './facts-script';
+import { parseFacts } from './facts';
+import { type ApplyPhase, type HostAccess, contextOf, deadmanSecondsOf, freshLogin, runAsRoot, scriptFailure } from './host-session';
 
 export { contextOf };
 export type { ApplyPhase, HostAccess };
@@ -73,40 +76,62 @@ export async function applyOnHost(a: HostAccess, selections: readonly ControlSel
   return { status, plan, timings, ...(after ? { after } : {}), ...(reason ? { reason } : {}), ...(moved.newPort ? { newPort: moved.newPort } : {}) };
 }
 
+/**
+ * The facts script runs again at the end of the apply script, in its own subshell: the state
+ * after the reloads, read by the same root shell (one sudo and one facts run fewer per host
+ * than reading them over the fresh connection; sshd -T, the rule files and the units say the
+ * same from either). The fresh connection then proves what only it can: that Bulwark can still
+ * log in and become root.
+ */
+function applyThenReadFacts(applyPart: string): { script: string; marker: string } {
+  const facts = factsScript();
+  return { script: `${applyPart}\n(\n${facts.script}\n)\n`, marker: facts.marker };
+}
+
 /** One plan, one apply script, one fresh-connection check. */
 async function applyPlanned(a: HostAccess, selections: readonly ControlSelection[], runId: string, known?: ControlContext): Promise<HostApplyResult> {
   const timings: Record<string, number> = {};
   const lap = lapper(timings);
   a.onPhase?.('facts');
-  const plan = planHost(known ?? (await contextOf(a)), selections, deadmanSecondsOf(a.deadmanSeconds));
+  const ctx = known ?? (await contextOf(a));
+  const plan = planHost(ctx, selections, deadmanSecondsOf(a.deadmanSeconds));
   lap('plan');
   if (!plan.apply) {
     return { status: plan.controls.some((c) => c.refused) ? 'refused' : 'unchanged', plan, timings };
   }
   const spec: ApplySpec = { ...plan.apply, runId };
   a.onPhase?.('applying');
-  const run = await runAsRoot(a, a.engine, applyScript(spec).script);
+  const { script, marker } = applyThenReadFacts(applyScript(spec).script);
+  const run = await runAsRoot(a, a.engine, script);
   lap('apply');
   if (run.code !== 0 || !run.stdout.includes('bulwark-applied')) {
     return { status: run.code === 3 || run.code === 4 ? 'rolled-back' : 'failed', plan, reason: scriptFailure(run), timings };
   }
+  if (!run.stdout.includes(marker)) return await rollBack(a, runId, plan, timings, `the host could not be read after the change: ${run.stderr.trim().split('\n').slice(-3).join(' | ') || 'no facts'}`);
+  // $SSH_CONNECTION is the session's, not the host's: the one read before still holds
+  const changed = { ...parseFacts(run.stdout, marker, ''), connection: ctx.facts.connection };
 
-  // verify from a fresh connection; only that connection may disarm the switch
+  // only a fresh connection that logged in and got root may disarm the switch
   a.onPhase?.('verifying');
   let fresh;
   try {
-    fresh = await freshContext(a);
+    fresh = await freshLogin(a);
   } catch (e) {
     lap('verify');
     return await rollBack(a, runId, plan, timings, `a fresh connection failed after the change: ${e instanceof Error ? e.message : String(e)}`);
   }
   try {
     lap('verify');
-    const after = planHost(fresh.ctx, selections);
+    const after = planHost({ facts: changed, login: fresh.login }, selections);
     const drifting = stillDrifting(after);
     if (drifting.length) return await rollBack(a, runId, plan, timings, `the change did not take effect: ${drifting.join(' | ')}`);
     if (spec.deadmanSeconds > 0) {
-      const d = await runAsRoot(a, fresh.engine, disarmCommand(runId));
+      let d;
+      try {
+        d = await runAsRoot(a, fresh.engine, disarmCommand(runId));
+      } catch (e) {
+        return await rollBack(a, runId, plan, timings, `root over a fresh connection failed after the change: ${e instanceof Error ? e.message : String(e)}`);
+      }
       if (d.code !== 0) throw new BulwarkError('INTERNAL', `could not disarm the automatic rollback: ${d.stderr.trim()}`);
     }
     lap('disarm');

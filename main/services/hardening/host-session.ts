@@ -39,7 +39,7 @@ export interface HostAccess {
   jumpFor?: readonly string[] | undefined;
 }
 
-async function loginOf(engine: SshEngine, target: SshTarget, jumpFor: readonly string[], signal?: AbortSignal): Promise<LoginFacts> {
+export async function loginOf(engine: SshEngine, target: SshTarget, jumpFor: readonly string[], signal?: AbortSignal): Promise<LoginFacts> {
   const info = await engine.connect(target, signal ? { signal } : {});
   const hop = info.hops[info.hops.length - 1]!;
   const pinnedKeyTypes = [...new Set(engine.hostKeys.lookup(hop.host, hop.port).map((r) => r.keyType))];
@@ -79,6 +79,31 @@ export async function retryWhileRestarting<T>(fn: () => Promise<T>, signal: Abor
       if (!isRefused(e) || Date.now() > deadline || signal?.aborted) throw e;
       await new Promise((r) => setTimeout(r, 250));
     }
+  }
+}
+
+/**
+ * A login over a NEW engine (a new TCP connection through the firewall as it is now, sshd as
+ * it is now, the same auth method), retried while sshd restarts. The engine that succeeded is
+ * returned with it: only it may disarm the switch. The caller disposes it; on failure it is
+ * disposed here.
+ */
+export async function freshLogin(a: HostAccess): Promise<{ login: LoginFacts; engine: SshEngine }> {
+  let fresh = a.freshEngine();
+  try {
+    const login = await retryWhileRestarting(async () => {
+      try {
+        return await loginOf(fresh, a.target, a.jumpFor ?? [], a.signal);
+      } catch (e) {
+        await fresh.dispose();
+        fresh = a.freshEngine();
+        throw e;
+      }
+    }, a.signal);
+    return { login, engine: fresh };
+  } catch (e) {
+    await fresh.dispose();
+    throw e;
   }
 }
 
