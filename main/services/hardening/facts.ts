@@ -163,15 +163,19 @@ function jailFileOrder(path: string): [number, string] {
 interface UnitState {
   active: string;
   fileState: string;
+  /** Sockets only: `Listen=[::]:22 (Stream)` values, one per address. */
+  listen: string[];
 }
 
 /** `systemctl show` blocks (Id=, ActiveState=, UnitFileState=) by unit id. */
 export function parseUnits(text: string): Map<string, UnitState> {
   const out = new Map<string, UnitState>();
   for (const block of text.split(/\n\s*\n/)) {
-    const v = new Map(block.split('\n').map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)] as const));
+    const lines = block.split('\n');
+    const v = new Map(lines.map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)] as const));
     const id = v.get('Id');
-    if (id) out.set(id, { active: v.get('ActiveState') ?? '', fileState: v.get('UnitFileState') ?? '' });
+    const listen = lines.flatMap((l) => /^Listen=(\S+) \(Stream\)$/.exec(l)?.[1] ?? []);
+    if (id) out.set(id, { active: v.get('ActiveState') ?? '', fileState: v.get('UnitFileState') ?? '', listen });
   }
   return out;
 }
@@ -264,8 +268,7 @@ export function parseFacts(stdout: string, marker: string, sshConnection: string
     },
     sshSocketActive: units.get('ssh.socket')?.active === 'active',
     sshSocket: {
-      // `Listen=[::]:22 (Stream)`, one line per address
-      listen: [...(section(sections, 'ssh-socket')?.body ?? '').matchAll(/^Listen=(\S+) \(Stream\)$/gm)].map((m) => m[1]!),
+      listen: units.get('ssh.socket')?.listen ?? [],
       bulwarkDropin: section(sections, 'ssh-socket-dropin')?.body || null,
     },
     // Debian's sshd.service is an alias of ssh.service: `show` reports Id=ssh.service for both
