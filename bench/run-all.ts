@@ -8,11 +8,12 @@
 import { execFileSync } from 'node:child_process';
 import { cpus } from 'node:os';
 
-const BENCHES = ['bench/vault/run.ts', 'bench/search/run.ts', 'bench/ipc/run.ts'];
+const BENCHES = ['bench/vault/run.ts', 'bench/search/run.ts', 'bench/ipc/run.ts', 'bench/parse/run.ts'];
 const NAMED: Record<string, string> = {
   vault: 'bench/vault/run.ts',
   search: 'bench/search/run.ts',
   ipc: 'bench/ipc/run.ts',
+  parse: 'bench/parse/run.ts',
   keys: 'bench/keys/run.ts',
   push: 'bench/push/run.ts',
 };
