@@ -14,8 +14,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { LogEvent } from '../../shared/domain/logs';
-import { parseJournaldRecord, parseSyslogLine, SshdSessions } from '../../main/services/logs/parse';
-import { normalizeRemote } from '../../main/services/logs/parse/address';
+import { normalizeRemote, parseJournaldRecord, parseSyslogLine, SshdSessions } from '../../main/services/logs/parse';
 
 const REPO_ROOT = resolve(__dirname, '../..');
 const CORPUS = resolve(process.argv[2] ?? join(REPO_ROOT, '../shared/corpus/fail2ban-sshd'));

@@ -4,3 +4,4 @@ export { parseJournaldRecord, type JournaldOptions } from './journald-record';
 export { parseFail2banLine, type Fail2banLineOptions } from './fail2ban-line';
 export { SshdSessions } from './sessions';
 export { decodeLogBytes } from './text';
+export { normalizeRemote } from './address';
