@@ -13,8 +13,8 @@ import { OTHER, pamPairs, portNumber, type MessageFields } from './fields';
 /** Solaris' message ids and kernel-style uptime stamps that some relays put before the message. */
 const NOISE_PREFIX = /^(?:\[ID \d+ [\w.]+\] |kernel: ?\[ *\d+\.\d+\]:? ?)/;
 const LEVEL_PREFIX = /^(?:error|fatal|warning): /;
-/** Added by the pre-authentication (privilege-separated) child; sshd-auth on OpenSSH 10. */
-const PREAUTH_SUFFIX = /\s*\[(?:preauth|net)\]\s*$/;
+/** Added to what the unprivileged pre-authentication child logs. */
+const PREAUTH_SUFFIX = /\s*\[preauth\]\s*$/;
 
 interface Remote {
   ip: string;
@@ -31,7 +31,7 @@ function isServerInfo(info: string | undefined, protocol: string | undefined): b
   return /^[A-Z][A-Z0-9_-]*(?:@[\w.-]+)? \S/.test(info);
 }
 
-/** Every sshd since 5.x writes " port P sshN"; only older ones leave it out. */
+/** Current sshd always writes " port P sshN"; only old versions left parts out. */
 const FROM_TAIL_FULL = /^ from (\S+) port (\d+) (ssh\d)(?:: (.*))?$/s;
 const FROM_TAIL_OLD = /^ from (\S+)(?: port (\d+))?(?: (ssh\d?))?(?:: (.*))?$/s;
 
@@ -59,15 +59,14 @@ function fingerprintOf(info: string | undefined): string | null {
 }
 
 /** "invalid user X" / "illegal user X" / "X"; sshd's "<invalid username>" placeholder is no name. */
-function userOf(head: string): { user: string | null; invalid: boolean } {
-  const m = /^(?:invalid|illegal) user (.*)$/s.exec(head);
-  const user = m ? m[1]! : head;
-  return { user: user === '<invalid username>' ? null : user, invalid: m !== null };
+function userOf(head: string): string | null {
+  const user = /^(?:invalid|illegal) user (.*)$/s.exec(head)?.[1] ?? head;
+  return user === '<invalid username>' ? null : user;
 }
 
 function authResult(verdict: string, method: string, rest: string): MessageFields {
   const remote = splitFrom(rest);
-  const { user } = userOf(remote ? remote.head : rest);
+  const user = userOf(remote ? remote.head : rest);
   const fields = {
     ip: remote?.ip ?? null,
     port: remote?.port ?? null,
@@ -109,7 +108,7 @@ const RULES: Rule[] = [
     (m) => ({ kind: 'auth.failed_password', user: m[1]!, method: 'keyboard-interactive/pam', ...remoteFields(m[2]) })],
   [/^maximum authentication attempts exceeded for (.*)$/s, (m) => {
     const remote = splitFrom(m[1]!);
-    return { kind: 'auth.max_auth_tries', user: userOf(remote ? remote.head : m[1]!).user, ip: remote?.ip ?? null, port: remote?.port ?? null };
+    return { kind: 'auth.max_auth_tries', user: userOf(remote ? remote.head : m[1]!), ip: remote?.ip ?? null, port: remote?.port ?? null };
   }],
   // before OpenSSH 7.x this line was the only trace of MaxAuthTries; later it follows the one above
   [/^Disconnecting: Too many authentication failures(?: for (?:(?:invalid|illegal) user )?(.+))?$/s, (m) => ({ kind: 'auth.max_auth_tries', user: m[1] ?? null })],
