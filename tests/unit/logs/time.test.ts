@@ -20,6 +20,12 @@ describe('timestamps', () => {
     expect(at('Nov  1 12:00:00', '2026-11-02T00:00:00Z', 'America/New_York')).toBe('2026-11-01T17:00:00.000Z');
   });
 
+  it("takes the year from the reference's local date, not its UTC date", () => {
+    // 23:30 UTC on New Year's Eve is already 2027 in Berlin, and a Berlin line from 00:10 is from 2027
+    expect(at('Jan  1 00:10:00', '2026-12-31T23:30:00Z', 'Europe/Berlin')).toBe('2026-12-31T23:10:00.000Z');
+    expect(at('Dec 31 23:50:00', '2027-01-01T03:00:00Z', 'America/New_York')).toBe('2027-01-01T04:50:00.000Z');
+  });
+
   it('leaves the wall-clock time unmarked when the zone is unknown, and refuses impossible dates', () => {
     expect(at('Jun 21 16:47:48', '2026-11-26T00:00:00Z')).toBe('2026-06-21T16:47:48.000');
     expect(at('Feb 30 10:00:00', '2026-11-26T00:00:00Z', 'UTC')).toBeNull();

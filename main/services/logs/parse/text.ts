@@ -3,18 +3,14 @@
  * may hold bytes that are not UTF-8 (a Latin-1 user name, a scanner's garbage); a line may be
  * megabytes long. Neither may throw or drop the line.
  */
+import { isUtf8 } from 'node:buffer';
 import { MAX_RAW_LOG_LINE } from '../../../../shared/domain/logs';
-
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** Valid UTF-8 decodes as UTF-8; anything else as Latin-1, which maps every byte to a character. */
 export function decodeLogBytes(input: string | Uint8Array): string {
   if (typeof input === 'string') return input;
-  try {
-    return strictUtf8.decode(input);
-  } catch {
-    return Buffer.from(input.buffer, input.byteOffset, input.byteLength).toString('latin1');
-  }
+  const bytes = Buffer.from(input.buffer, input.byteOffset, input.byteLength);
+  return bytes.toString(isUtf8(bytes) ? 'utf8' : 'latin1');
 }
 
 /** Cuts a line at MAX_RAW_LOG_LINE characters and says how much was left out. */

@@ -58,14 +58,16 @@ function zoneOffsetMs(timeZone: string, utcMs: number): number {
 
 /**
  * Offsets change at most twice a year, and a log holds thousands of lines per hour: the offset is
- * looked up once per zone and wall-clock hour.
+ * looked up once per zone and quarter hour of wall-clock time (every zone's offset, and every
+ * change of it, falls on a quarter hour).
  */
+const QUARTER_HOUR_MS = 900_000;
 const offsetCache = new Map<string, number>();
 const OFFSET_CACHE_LIMIT = 4096;
 
 function wallClockToUtcMs(w: WallClock, timeZone: string): number {
   const wallMs = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second, w.millisecond);
-  const key = `${timeZone}|${Math.floor(wallMs / 3_600_000)}`;
+  const key = `${timeZone}|${Math.floor(wallMs / QUARTER_HOUR_MS)}`;
   let offset = offsetCache.get(key);
   if (offset === undefined) {
     // the offset at the guessed instant, then again at the corrected one: right on both sides of a DST change
@@ -90,17 +92,25 @@ export function wallClockToIso(w: WallClock, opts: ZoneOptions): string | null {
   }
 }
 
+/** Per zone and quarter hour of the reference: a tail passes a fresh "now" with every line. */
+const referenceCache = new Map<string, { year: number; month: number }>();
+
 function referenceYearMonth(opts: YearOptions): { year: number; month: number } {
-  if (opts.timeZone === undefined || opts.timeZone === 'UTC' || opts.timeZone === 'Etc/UTC') {
-    return { year: opts.reference.getUTCFullYear(), month: opts.reference.getUTCMonth() + 1 };
+  const utc = { year: opts.reference.getUTCFullYear(), month: opts.reference.getUTCMonth() + 1 };
+  if (opts.timeZone === undefined || opts.timeZone === 'UTC' || opts.timeZone === 'Etc/UTC') return utc;
+  const key = `${opts.timeZone}|${Math.floor(opts.reference.getTime() / QUARTER_HOUR_MS)}`;
+  let local = referenceCache.get(key);
+  if (!local) {
+    try {
+      const shifted = new Date(opts.reference.getTime() + zoneOffsetMs(opts.timeZone, opts.reference.getTime()));
+      local = { year: shifted.getUTCFullYear(), month: shifted.getUTCMonth() + 1 };
+    } catch {
+      local = utc;
+    }
+    if (referenceCache.size >= OFFSET_CACHE_LIMIT) referenceCache.clear();
+    referenceCache.set(key, local);
   }
-  try {
-    const offset = zoneOffsetMs(opts.timeZone, opts.reference.getTime());
-    const local = new Date(opts.reference.getTime() + offset);
-    return { year: local.getUTCFullYear(), month: local.getUTCMonth() + 1 };
-  } catch {
-    return { year: opts.reference.getUTCFullYear(), month: opts.reference.getUTCMonth() + 1 };
-  }
+  return local;
 }
 
 export const RFC3164_TIMESTAMP = /^([A-Z][a-z]{2}) {1,2}(\d{1,2}) (\d{2}):(\d{2}):(\d{2}) /;
