@@ -141,7 +141,7 @@ const RULES: Rule[] = [
   [/^Connection from (\S+) port (\d+)(?: on |$)/, (m) => ({ kind: 'other', ...remoteFields(m[1], m[2]) })],
   [/^Close session: user (\S+) from (\S+) port (\d+)/, (m) => ({ kind: 'other', user: m[1]!, ...remoteFields(m[2], m[3]) })],
   [/^Accepted key \S+ (\S+) found at /, (m) => ({ kind: 'other', keyFingerprint: m[1]! })],
-  // some patched sshds log "SSH: Server;Ltype: Version;Remote: 192.0.2.1-1780;..."
+  // some patched sshds log "SSH: Server;Ltype: Version;Remote: 198.51.100.1-40022;..."
   [/^SSH: Server;Ltype: \w+;Remote: ([^;]+)-(\d+);/, (m) => ({ kind: 'other', ...remoteFields(m[1], m[2]) })],
 ];
 
