@@ -16,7 +16,8 @@ import { type ControlSelection, type HostPlan, planHost } from './host-plan';
 import { changePort, planWithStages, splitPortSelection } from './apply-port-change';
 import { factsScript } from './facts-script';
 import { parseFacts } from './facts';
-import { type ApplyPhase, type HostAccess, contextOf, deadmanSecondsOf, freshLogin, runAsRoot, scriptFailure } from './host-session';
+import type { NextRun } from './gather';
+import { type ApplyPhase, type HostAccess, contextOf, contextThen, deadmanSecondsOf, freshLogin, runAsRoot, scriptFailure } from './host-session';
 
 export { contextOf };
 export type { ApplyPhase, HostAccess };
@@ -93,20 +94,37 @@ async function applyPlanned(a: HostAccess, selections: readonly ControlSelection
   const timings: Record<string, number> = {};
   const lap = lapper(timings);
   a.onPhase?.('facts');
-  const ctx = known ?? (await contextOf(a));
-  const plan = planHost(ctx, selections, deadmanSecondsOf(a.deadmanSeconds));
-  lap('plan');
-  if (!plan.apply) {
+  let plan: HostPlan | undefined;
+  let afterMarker = '';
+  // plan from the facts and, when there is something to do, apply in the same root shell
+  const scriptFor = (ctx: ControlContext): string | null => {
+    plan = planHost(ctx, selections, deadmanSecondsOf(a.deadmanSeconds));
+    lap('plan');
+    if (!plan.apply) return null;
+    a.onPhase?.('applying');
+    const { script, marker } = applyThenReadFacts(applyScript({ ...plan.apply, runId }).script);
+    afterMarker = marker;
+    return script;
+  };
+  let ctx: ControlContext;
+  let run: NextRun | null;
+  if (known) {
+    ctx = known;
+    const script = scriptFor(known);
+    run = script === null ? null : await runAsRoot(a, a.engine, script);
+  } else {
+    ({ ctx, next: run } = await contextThen(a, scriptFor));
+  }
+  if (!plan) throw new BulwarkError('INTERNAL', 'no plan was made');
+  if (!plan.apply || !run) {
     return { status: plan.controls.some((c) => c.refused) ? 'refused' : 'unchanged', plan, timings };
   }
   const spec: ApplySpec = { ...plan.apply, runId };
-  a.onPhase?.('applying');
-  const { script, marker } = applyThenReadFacts(applyScript(spec).script);
-  const run = await runAsRoot(a, a.engine, script);
   lap('apply');
   if (run.code !== 0 || !run.stdout.includes('bulwark-applied')) {
     return { status: run.code === 3 || run.code === 4 ? 'rolled-back' : 'failed', plan, reason: scriptFailure(run), timings };
   }
+  const marker = afterMarker;
   if (!run.stdout.includes(marker)) return await rollBack(a, runId, plan, timings, `the host could not be read after the change: ${run.stderr.trim().split('\n').slice(-3).join(' | ') || 'no facts'}`);
   // $SSH_CONNECTION is the session's, not the host's: the one read before still holds
   const changed = { ...parseFacts(run.stdout, marker, ''), connection: ctx.facts.connection };

@@ -6,7 +6,7 @@
 import { BulwarkError } from '../../../shared/errors';
 import type { SshEngine, SshTarget } from '../ssh';
 import type { ControlContext, LoginFacts } from './control';
-import { gatherFacts } from './gather';
+import { type NextRun, gatherFacts, gatherFactsThen } from './gather';
 
 export type ApplyPhase = 'facts' | 'applying' | 'verifying' | 'restoring';
 
@@ -54,8 +54,21 @@ export async function contextOf(a: HostAccess): Promise<ControlContext> {
   return { facts, login };
 }
 
+/**
+ * The host's context, then `next(ctx)` in the same root shell (null: nothing to run). The
+ * apply path plans from the facts and applies with one sudo.
+ */
+export async function contextThen(a: HostAccess, next: (ctx: ControlContext) => string | null): Promise<{ ctx: ControlContext; next: NextRun | null }> {
+  const loginP = loginOf(a.engine, a.target, a.jumpFor ?? [], a.signal);
+  loginP.catch(() => undefined);
+  const r = await gatherFactsThen(a.engine, a.target, { sudoPassword: a.sudoPassword, signal: a.signal, timeoutMs: ROOT_SCRIPT_TIMEOUT_MS + 60_000 }, async (facts) => next({ facts, login: await loginP }));
+  return { ctx: { facts: r.facts, login: await loginP }, next: r.next };
+}
+
+const ROOT_SCRIPT_TIMEOUT_MS = 120_000;
+
 export function runAsRoot(a: HostAccess, engine: SshEngine, script: string) {
-  return engine.sudo(a.target, 'sh -s', { stdin: script, timeoutMs: 120_000, ...(a.sudoPassword ? { password: a.sudoPassword } : {}), ...(a.signal ? { signal: a.signal } : {}) });
+  return engine.sudo(a.target, 'sh -s', { stdin: script, timeoutMs: ROOT_SCRIPT_TIMEOUT_MS, ...(a.sudoPassword ? { password: a.sudoPassword } : {}), ...(a.signal ? { signal: a.signal } : {}) });
 }
 
 /** The last `bulwark: ...` line of an apply script's stderr, else what it printed. */

@@ -14,6 +14,8 @@ export interface ExecOptions {
   signal?: AbortSignal;
   /** Written to the command's stdin, which is then closed (it is always closed). */
   stdin?: string | Buffer;
+  /** More stdin, decided from what the command printed first; stdin stays open until then. */
+  reply?: StdinReply;
   /**
    * Non-secret variables, set with `env NAME=value sh -c ...` (sshd drops most env requests).
    * They are visible in the remote process list: names that look like secrets are refused.
@@ -21,6 +23,17 @@ export interface ExecOptions {
   env?: Record<string, string>;
   /** Per stream; output beyond it is dropped and flagged. Default: the engine's. */
   maxOutputBytes?: number;
+}
+
+/**
+ * A conversation in one exec: once stdout contains `after`, `write` gets everything printed so
+ * far and returns the rest of stdin, which is written and stdin closed (null: close it). If the
+ * command ends first, `write` is never called. A rejection ends the command and the exec fails
+ * with it.
+ */
+export interface StdinReply {
+  after: string;
+  write: (stdoutSoFar: Buffer) => Promise<string | Buffer | null>;
 }
 
 export interface RawExecResult {
@@ -178,7 +191,27 @@ export function runCommand(conn: Connected, command: string, opts: RunOptions): 
         ch.on('error', () => {
           // write after the remote closed stdin; the outcome is decided by exit/close
         });
-        ch.on('data', (d: Buffer) => out.push(d));
+        let awaiting = opts.reply ? Buffer.from(opts.reply.after, 'utf8') : null;
+        let tail = Buffer.alloc(0);
+        ch.on('data', (d: Buffer) => {
+          out.push(d);
+          if (!awaiting || !opts.reply) return;
+          // the marker may straddle chunks: search the end of the last one with this one
+          const seen = Buffer.concat([tail, d]);
+          if (!seen.includes(awaiting)) {
+            tail = seen.subarray(Math.max(0, seen.length - awaiting.length + 1));
+            return;
+          }
+          awaiting = null;
+          opts.reply.write(out.value()).then(
+            (more) => {
+              if (done) return;
+              if (more !== null && more.length > 0) ch.end(more);
+              else ch.end();
+            },
+            (e: unknown) => fail(e instanceof BulwarkError ? e : new BulwarkError('INTERNAL', e instanceof Error ? e.message : String(e))),
+          );
+        });
         ch.stderr.on('data', (d: Buffer) => err.push(d));
         ch.on('exit', (c: number | null, s?: string) => {
           code = typeof c === 'number' ? c : null;
@@ -190,7 +223,10 @@ export function runCommand(conn: Connected, command: string, opts: RunOptions): 
           cleanup();
           resolve({ stdout: out.value(), stderr: err.value(), code, signal, stdoutTruncated: out.truncated, stderrTruncated: err.truncated });
         });
-        if (opts.stdin !== undefined && opts.stdin.length > 0) ch.end(opts.stdin);
+        const input = opts.stdin !== undefined && opts.stdin.length > 0 ? opts.stdin : null;
+        if (opts.reply) {
+          if (input) ch.write(input);
+        } else if (input) ch.end(input);
         else ch.end();
       });
     } catch (e) {

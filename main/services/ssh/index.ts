@@ -4,7 +4,7 @@
  */
 export { SshEngine } from './engine';
 export type { ConnectionInfo, ExecResult, ProbeResult, SshEngineOptions, SudoOptions } from './engine';
-export type { ExecOptions } from './exec';
+export type { ExecOptions, StdinReply } from './exec';
 export type { UploadOptions, UploadResult } from './sftp';
 export { AUTH_ORDER } from './auth';
 export type { AuthMethodName, AuthResult, CredentialProvider, Credentials, KeyCredential } from './auth';

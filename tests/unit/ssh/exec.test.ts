@@ -1,6 +1,7 @@
 /** exec against a real in-process server: output separation, limits, timeouts, failures. */
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BulwarkError } from '../../../shared/errors';
 import { HostKeyStore, type SshEngine } from '../../../main/services/ssh';
 import { testVault, expectCode, makeEngine, waitFor } from './helpers';
 import { type TestServer, startServer } from './test-server';
@@ -47,6 +48,41 @@ describe('exec', () => {
     expect(r.stdout).toBe('line 1\nline 2\n[eof]\n');
     // without stdin, a command reading stdin sees EOF at once instead of hanging
     expect((await engine.exec(target, 'cat; echo done', { timeoutMs: 5000 })).stdout).toBe('done\n');
+  });
+
+  it('writes a reply decided from the first output, then closes stdin', async () => {
+    const seen: string[] = [];
+    const r = await engine.exec(target, 'read first; echo "ready $first"; read second; echo "got $second"; cat; echo "[eof]"', {
+      stdin: 'one\n',
+      reply: {
+        after: 'ready',
+        write: async (so) => {
+          seen.push(so.toString());
+          return 'two\nrest\n';
+        },
+      },
+    });
+    expect(seen).toEqual(['ready one\n']);
+    expect(r.stdout).toBe('ready one\ngot two\nrest\n[eof]\n');
+    expect(r.code).toBe(0);
+  });
+
+  it('finds the reply marker across chunks, closes stdin on null, and never replies when the command ends first', async () => {
+    const r = await engine.exec(target, 'printf rea; sleep 0.3; printf "dy\n"; cat; echo "[eof]"', { reply: { after: 'ready', write: async () => null } });
+    expect(r.stdout).toBe('ready\n[eof]\n');
+    let called = false;
+    const early = await engine.exec(target, 'echo done; exit 4', { reply: { after: 'ready', write: async () => ((called = true), 'x') } });
+    expect(early.code).toBe(4);
+    expect(called).toBe(false);
+  });
+
+  it('a reply that fails ends the command with its error', async () => {
+    const t0 = Date.now();
+    await expectCode(
+      engine.exec(target, 'echo ready; sleep 30', { reply: { after: 'ready', write: async () => Promise.reject(new BulwarkError('VALIDATION', 'bad plan')) } }),
+      'VALIDATION',
+    );
+    expect(Date.now() - t0).toBeLessThan(10_000);
   });
 
   it('caps output per stream and says so', async () => {

@@ -103,6 +103,21 @@ describe('sudo', () => {
     expect(r.stdout).toBe('payload line\n');
   });
 
+  it('a reply reaches the command as root after the password line, in both modes, once', async () => {
+    for (const mode of ['password', 'nopasswd'] as const) {
+      setMode(mode);
+      const replies: string[] = [];
+      const r = await engine.sudo(target(), 'read a; echo "facts $a"; read b; echo "then $b"', {
+        password: SUDO_PASSWORD,
+        stdin: 'first\n',
+        reply: { after: 'facts', write: async (so) => (replies.push(so.toString()), 'second\n') },
+      });
+      expect(r.stdout).toBe('facts first\nthen second\n');
+      // the refused `sudo -n` attempt (password mode) printed nothing, so it was never answered
+      expect(replies).toEqual(['facts first\n']);
+    }
+  });
+
   it('NOPASSWD: one call, no password written, stdin untouched', async () => {
     setMode('nopasswd');
     const cmdsBefore = server.stats.commands.length;
