@@ -6,7 +6,9 @@
  *
  * For every line annotated `match: true` (fail2ban counts it as a failure), a hit is an event
  * whose kind is not `other`, whose ip is the annotated host (`host`, or `ip4`/`ip6`), and whose
- * user is the annotated `user` (or one of `users`) where one is given. `sshd` is read as
+ * user is the annotated `user` (or one of `users`) where one is given. The issue's own measure
+ * (an event with the annotated host and user, of any kind: `other` lines keep their address) is
+ * reported beside it; the target is judged on the stricter one. `sshd` is read as
  * auth.log lines; `sshd-journal` holds journald messages without timestamps, so each line
  * becomes the journald record it came from and goes through the journald reader.
  * Prints markdown; misses are listed by file:line with what was expected and what came out.
@@ -110,9 +112,9 @@ function expectedHost(a: Annotation): string | null {
   return host === undefined ? null : (normalizeRemote(host) ?? host);
 }
 
-function verdict(a: Annotation, e: LogEvent): string | null {
+function verdict(a: Annotation, e: LogEvent, typed: boolean): string | null {
   const problems: string[] = [];
-  if (e.kind === 'other') problems.push('kind other');
+  if (typed && e.kind === 'other') problems.push('kind other');
   const host = expectedHost(a);
   if (host !== null && e.ip !== host) problems.push(`ip ${e.ip ?? 'null'}`);
   if (a.user !== undefined && e.user !== a.user) problems.push(`user ${JSON.stringify(e.user)}`);
@@ -120,16 +122,18 @@ function verdict(a: Annotation, e: LogEvent): string | null {
   return problems.length ? problems.join(', ') : null;
 }
 
-function conformance(name: string, lines: Line[], read: Reader): { annotated: number; hits: number; misses: Miss[] } {
+function conformance(name: string, lines: Line[], read: Reader): { annotated: number; hits: number; anyKind: number; misses: Miss[] } {
   const sessions = new SshdSessions();
   let annotated = 0;
   let hits = 0;
+  let anyKind = 0;
   const misses: Miss[] = [];
   for (const line of lines) {
     const event = read.parse(read.prepare(line.bytes), sessions);
     if (!line.annotation?.match) continue;
     annotated++;
-    const problem = verdict(line.annotation, event);
+    if (verdict(line.annotation, event, false) === null) anyKind++;
+    const problem = verdict(line.annotation, event, true);
     if (problem === null) hits++;
     else {
       const a = line.annotation;
@@ -137,7 +141,7 @@ function conformance(name: string, lines: Line[], read: Reader): { annotated: nu
       misses.push({ where: `${name}:${line.number}`, expected: expected || 'a non-other kind', got: `${event.kind}: ${problem}` });
     }
   }
-  return { annotated, hits, misses };
+  return { annotated, hits, anyKind, misses };
 }
 
 /** Lines per second over the file's lines `REPEAT` times, one session memory per pass; sorted, one per run. */
@@ -167,19 +171,21 @@ function main(): void {
   const loaded = FILES.map((f) => ({ ...f, lines: readCorpusFile(f.name) }));
 
   console.log(`\n## Log parser conformance: fail2ban's annotated sshd logs (${CORPUS})\n`);
-  console.log('| file | lines | `match: true` | hits | rate |');
-  console.log('|---|---:|---:|---:|---:|');
+  console.log('| file | lines | `match: true` | typed event with host (and user) | rate | event of any kind with host (and user) | rate |');
+  console.log('|---|---:|---:|---:|---:|---:|---:|');
   let annotated = 0;
   let hits = 0;
+  let anyKind = 0;
   const misses: Miss[] = [];
   for (const f of loaded) {
     const r = conformance(f.name, f.lines, f.read);
     annotated += r.annotated;
     hits += r.hits;
+    anyKind += r.anyKind;
     misses.push(...r.misses);
-    console.log(`| ${f.name} | ${f.lines.length} | ${r.annotated} | ${r.hits} | ${pct(r.hits, r.annotated)} |`);
+    console.log(`| ${f.name} | ${f.lines.length} | ${r.annotated} | ${r.hits} | ${pct(r.hits, r.annotated)} | ${r.anyKind} | ${pct(r.anyKind, r.annotated)} |`);
   }
-  console.log(`| **total** | ${loaded.reduce((n, f) => n + f.lines.length, 0)} | ${annotated} | ${hits} | **${pct(hits, annotated)}** (target ${TARGET * 100} %) |`);
+  console.log(`| **total** | ${loaded.reduce((n, f) => n + f.lines.length, 0)} | ${annotated} | ${hits} | **${pct(hits, annotated)}** (target ${TARGET * 100} %) | ${anyKind} | ${pct(anyKind, annotated)} |`);
   console.log(misses.length ? '\nMisses:\n' : '\nNo misses.');
   for (const m of misses) console.log(`- ${m.where}: expected ${m.expected}; got ${m.got}`);
 
