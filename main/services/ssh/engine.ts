@@ -118,7 +118,7 @@ export class SshEngine {
     const full = withEnv(command, opts.env);
     const raw = await this.pool.use(
       this.chain(target),
-      (conn) => runCommand(conn, full, { ...this.runOpts(opts), ...(opts.stdin !== undefined ? { stdin: opts.stdin } : {}), ...(opts.reply ? { reply: opts.reply } : {}) }),
+      (conn) => runCommand(conn, full, { ...this.runOpts(opts), ...(opts.stdin !== undefined ? { stdin: opts.stdin } : {}), ...(opts.reply ? { reply: opts.reply } : {}), ...(opts.onStdout ? { onStdout: opts.onStdout } : {}) }),
       opts.signal,
     );
     return decode(raw, opts.encoding);
@@ -131,7 +131,7 @@ export class SshEngine {
     checkCommand(command);
     if ('env' in opts) throw new BulwarkError('VALIDATION', 'sudo does not take env (sudo resets the environment)', { env: 'unsupported' });
     const stdin = opts.stdin === undefined ? undefined : Buffer.isBuffer(opts.stdin) ? opts.stdin : Buffer.from(opts.stdin, 'utf8');
-    const base = { ...this.runOpts(opts), ...(opts.reply ? { reply: opts.reply } : {}) };
+    const base = { ...this.runOpts(opts), ...(opts.reply ? { reply: opts.reply } : {}), ...(opts.onStdout ? { onStdout: opts.onStdout } : {}) };
     const raw = await this.pool.use(
       this.chain(target),
       (conn) => {

@@ -17,6 +17,11 @@ export interface ExecOptions {
   /** More stdin, decided from what the command printed first; stdin stays open until then. */
   reply?: StdinReply;
   /**
+   * Streams stdout here as it arrives instead of collecting it (the result's stdout is then
+   * empty): for commands that run until stopped, such as log followers.
+   */
+  onStdout?: (chunk: Buffer) => void;
+  /**
    * Non-secret variables, set with `env NAME=value sh -c ...` (sshd drops most env requests).
    * They are visible in the remote process list: names that look like secrets are refused.
    */
@@ -194,6 +199,7 @@ export function runCommand(conn: Connected, command: string, opts: RunOptions): 
         let awaiting = opts.reply ? Buffer.from(opts.reply.after, 'utf8') : null;
         let tail = Buffer.alloc(0);
         ch.on('data', (d: Buffer) => {
+          if (opts.onStdout) return opts.onStdout(d);
           out.push(d);
           if (!awaiting || !opts.reply) return;
           // the marker may straddle chunks: search the end of the last one with this one
