@@ -42,6 +42,7 @@ if (!app.requestSingleInstanceLock()) {
       dialogs: electronDialogs(getWindow),
       sshConfigPath: join(homedir(), '.ssh', 'config'),
       agentSocket: process.env.SSH_AUTH_SOCK,
+      notify,
     });
     const send = eventSender(getWindow);
     services.events.subscribe((event, payload) => send(event, payload));

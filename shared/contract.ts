@@ -4,6 +4,7 @@
  * router parses both directions, and the preload builds window.bulwark from this table.
  */
 import { z } from './zod';
+import { banActionRequestSchema, banActionResultSchema, logAlertSchema, logQuerySchema, logSettingsSchema, logStreamStatusSchema, storedLogEventSchema } from './domain/logs';
 import { errorDataSchema } from './errors';
 import { hostInputSchema, hostSchema, importReportSchema } from './domain/host';
 import {
@@ -171,6 +172,18 @@ export const channels = {
   /** A recorded run as a self-contained printable HTML report or as JSON (the runs:get shape). */
   'runs:report': channel(z.object({ id: z.string().min(1).max(128), format: z.enum(['html', 'json']) }).strict(), textFileSchema),
 
+  /** Starts following these hosts' auth and fail2ban logs (logs:events and logs:status follow); the reply is every followed host's state. */
+  'logs:follow': channel(z.object({ hostIds: hostIdsSchema }).strict(), z.array(logStreamStatusSchema)),
+  'logs:unfollow': channel(z.object({ hostIds: hostIdsSchema }).strict(), z.array(logStreamStatusSchema)),
+  'logs:status': channel(none, z.array(logStreamStatusSchema)),
+  /** Stored history, newest first. */
+  'logs:query': channel(logQuerySchema, z.array(storedLogEventSchema)),
+  /** fail2ban-client set JAIL banip|unbanip IP on one host, with fail2ban's answer. */
+  'logs:banAction': channel(banActionRequestSchema, banActionResultSchema),
+  /** How much history is kept and which events notify (each rule can be switched off). */
+  'logs:settings': channel(none, logSettingsSchema),
+  'logs:setSettings': channel(z.object({ settings: logSettingsSchema }).strict(), logSettingsSchema),
+
   'pve:list': channel(none, z.array(proxmoxNodeViewSchema)),
   'pve:create': channel(z.object({ node: proxmoxNodeInputSchema }).strict(), proxmoxNodeViewSchema),
   'pve:delete': channel(z.object({ id: idSchema }).strict(), z.object({ deleted: z.number().int() })),
@@ -181,6 +194,11 @@ export const events = {
   'jobs:progress': jobProgressSchema,
   /** A hardening job's host moved on: queued, facts, applying, verifying, restoring, then done/failed/skipped with its status. */
   'runs:progress': runProgressSchema,
+  /** Events as they arrive from followed hosts, in batches. */
+  'logs:events': z.object({ events: z.array(storedLogEventSchema) }),
+  'logs:status': logStreamStatusSchema,
+  /** An event worth a notification (also shown as a desktop notification by the Electron app). */
+  'logs:alert': logAlertSchema,
 } as const;
 
 export type Channels = typeof channels;

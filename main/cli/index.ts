@@ -15,6 +15,7 @@ import { registerHostCommands } from './commands/hosts';
 import { registerKeyCommands } from './commands/keys';
 import { registerProfileCommands } from './commands/profiles';
 import { registerRunCommands } from './commands/runs';
+import { registerLogCommands } from './commands/logs';
 import { registerSshCommands } from './commands/ssh';
 import { registerVaultCommands } from './commands/vault';
 import { ENV } from './context';
@@ -89,6 +90,7 @@ export function buildProgram(io: CliIo, options: MainOptions = {}, argv: readonl
   registerProfileCommands(program, run);
   registerHardeningCommands(program, run);
   registerRunCommands(program, run);
+  registerLogCommands(program, run);
   return program;
 }
 

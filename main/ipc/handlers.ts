@@ -11,6 +11,7 @@ import { createHardeningHandlers } from './hardening-handlers';
 import { createKeyHandlers } from './key-handlers';
 import { createProfileHandlers } from './profile-handlers';
 import { createReportHandlers } from './report-handlers';
+import { createLogHandlers } from './log-handlers';
 import { exportAnsibleInventory, importAnsibleInventory, importSshConfigWithKeys, nodeConfigFiles } from '../services/inventory';
 
 export function vaultStatus(s: AppServices): VaultStatus {
@@ -122,5 +123,6 @@ export function createHandlers(s: AppServices): Handlers {
     ...createHardeningHandlers(s),
     ...createProfileHandlers(s),
     ...createReportHandlers(s),
+    ...createLogHandlers(s),
   };
 }

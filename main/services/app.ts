@@ -10,6 +10,7 @@ import { EventHub } from './events';
 import { RunHistory } from './hardening/history';
 import { ProfileStore } from './hardening/profile-store';
 import { Jobs } from './jobs';
+import { LogsService } from './logs/logs-service';
 
 /** Native file pickers; the tests and start:web pass their own. */
 export interface FileDialogs {
@@ -27,6 +28,8 @@ export interface AppServicesOptions {
   agentSocket?: string | undefined;
   /** Test-only override; production always uses the vault's default scrypt parameters. */
   kdf?: { N: number; r: number; p: number };
+  /** Desktop notifications (Electron's, through main/platform); absent in start:web and tests. */
+  notify?: (title: string, body: string) => void;
   /** Test-only: shorter SSH timeouts. */
   ssh?: FleetAccessOptions['engine'];
 }
@@ -43,6 +46,8 @@ export interface AppServices {
   /** Custom hardening profiles (the built-in ones are code). */
   profiles: ProfileStore;
   jobs: Jobs;
+  /** Live auth and fail2ban logs of followed hosts, and their history. */
+  logs: LogsService;
   events: EventHub;
   autoLock: AutoLock;
   keychain: KeychainAdapter;
@@ -65,6 +70,17 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     if (state !== 'unlocked') jobs.cancelAll();
     events.emit('vault:stateChanged', reason ? { state, reason } : { state });
   });
+  const logs = new LogsService({
+    vault,
+    hosts,
+    access,
+    onEvents: (batch) => events.emit('logs:events', { events: batch }),
+    onStatus: (status) => events.emit('logs:status', status),
+    onAlert: (alert) => {
+      events.emit('logs:alert', alert);
+      options.notify?.(alert.title, alert.body);
+    },
+  });
   return {
     vault,
     hosts,
@@ -75,6 +91,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     history: new RunHistory(vault),
     profiles: new ProfileStore(vault),
     jobs,
+    logs,
     events,
     autoLock,
     keychain: options.keychain,
@@ -83,6 +100,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     async dispose() {
       jobs.cancelAll();
       autoLock.dispose();
+      await logs.dispose();
       await access.dispose();
       vault.close();
     },

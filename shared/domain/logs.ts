@@ -78,3 +78,70 @@ export const LogEventSchema = z.object({
   raw: z.string(),
 });
 export type LogEvent = z.infer<typeof LogEventSchema>;
+
+/** An event with the time Bulwark received it (ms since the epoch): the order of history. */
+export const storedLogEventSchema = LogEventSchema.extend({ at: z.number() });
+export type StoredLogEvent = z.infer<typeof storedLogEventSchema>;
+
+/** How one host's followers are doing, with what they received and what did not fit. */
+export const logStreamStatusSchema = z.object({
+  host: z.string(),
+  state: z.discriminatedUnion('state', [
+    z.object({ state: z.literal('connecting') }),
+    z.object({ state: z.literal('streaming'), sources: z.array(z.string()) }),
+    z.object({ state: z.literal('reconnecting'), reason: z.string(), retryInMs: z.number(), attempt: z.number().int() }),
+    z.object({ state: z.literal('error'), reason: z.string() }),
+    z.object({ state: z.literal('stopped') }),
+  ]),
+  received: z.number().int(),
+  dropped: z.number().int(),
+});
+export type LogStreamStatus = z.infer<typeof logStreamStatusSchema>;
+
+export const logQuerySchema = z
+  .object({
+    hostNames: z.array(z.string().min(1).max(64)).max(10_000).optional(),
+    kinds: z.array(z.enum(LOG_EVENT_KINDS)).max(LOG_EVENT_KINDS.length).optional(),
+    ip: z.string().min(1).max(255).optional(),
+    user: z.string().min(1).max(256).optional(),
+    text: z.string().min(1).max(512).optional(),
+    from: z.number().int().nonnegative().optional(),
+    to: z.number().int().nonnegative().optional(),
+    limit: z.number().int().min(1).max(100_000).default(1_000),
+  })
+  .strict();
+export type LogQueryInput = z.input<typeof logQuerySchema>;
+
+export const banActionRequestSchema = z
+  .object({
+    hostId: z.string().min(1).max(64),
+    action: z.enum(['ban', 'unban']),
+    jail: z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_.:-]{0,63}$/, 'is not a fail2ban jail name'),
+    ip: z.string().min(2).max(45),
+  })
+  .strict();
+
+export const banActionResultSchema = z.object({ action: z.enum(['ban', 'unban']), jail: z.string(), ip: z.string(), output: z.string(), ok: z.boolean() });
+
+export const logSettingsSchema = z
+  .object({
+    retention: z.object({ maxEvents: z.number().int().min(1000).max(50_000_000), maxAgeDays: z.number().int().min(1).max(3650) }).strict(),
+    alerts: z
+      .object({
+        newAddressLogin: z.boolean(),
+        rootLogin: z.boolean(),
+        banStorm: z.boolean(),
+        banStormPerMinute: z.number().int().min(1).max(100_000),
+      })
+      .strict(),
+  })
+  .strict();
+export type LogSettingsView = z.infer<typeof logSettingsSchema>;
+
+export const logAlertSchema = z.object({
+  rule: z.enum(['new-address-login', 'root-login', 'ban-storm']),
+  title: z.string(),
+  body: z.string(),
+  host: z.string().nullable(),
+  at: z.number(),
+});

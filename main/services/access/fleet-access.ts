@@ -29,6 +29,7 @@ export class FleetAccess {
   /** Shared by every service that changes hosts, so their jobs on one host never interleave. */
   readonly locks = new HostLocks();
   private current: { engine: SshEngine; keyOps: KeyFleetOps } | undefined;
+  private streams: SshEngine | undefined;
   private readonly unsubscribe: () => void;
 
   constructor(private readonly o: FleetAccessOptions) {
@@ -54,6 +55,17 @@ export class FleetAccess {
     return this.newEngine({ idleTimeoutMs: 5_000, keepaliveIntervalMs: 0 });
   }
 
+  /**
+   * The engine for log followers: their channels stay open for as long as a host is watched,
+   * so they get their own connections (keepalives on, to notice a dead host) and never take the
+   * shared engine's slots from runs and key jobs. Closed with the others when the vault locks.
+   */
+  streamEngine(): SshEngine {
+    this.open();
+    this.streams ??= this.newEngine({ maxConcurrent: 100_000, maxPerHost: 2, keepaliveIntervalMs: 15_000 });
+    return this.streams;
+  }
+
   /** The sudo password stored for an inventory host, if any. */
   sudoPasswordFor(h: Pick<FleetHostRef, 'name'>): string | undefined {
     const id = this.o.hosts.findByName(h.name)?.id;
@@ -72,8 +84,11 @@ export class FleetAccess {
   /** Closes every connection; the next call opens a fresh engine. */
   async close(): Promise<void> {
     const c = this.current;
+    const streams = this.streams;
     this.current = undefined;
+    this.streams = undefined;
     if (c) await c.engine.dispose();
+    if (streams) await streams.dispose();
   }
 
   async dispose(): Promise<void> {

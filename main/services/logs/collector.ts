@@ -102,7 +102,7 @@ export class LogCollector {
   }
 
   /** Round-robin over hosts, a bounded slice each, so one host's backlog waits its turn. */
-  private flush(): void {
+  flush(): void {
     const batch: LogEvent[] = [];
     const slice = 2_000;
     let more = true;

@@ -36,6 +36,8 @@ interface Index {
   v: 1;
   segments: SegmentMeta[];
   positions: Record<string, Record<string, Position>>;
+  /** Per host, the addresses seen logging in (the new-address alert), oldest first. */
+  knownLogins?: Record<string, string[]>;
 }
 
 export interface Retention {
@@ -106,6 +108,19 @@ export class LogEventStore {
 
   positions(host: string): Record<string, Position> {
     return { ...(this.index.positions[host] ?? {}) };
+  }
+
+  /** Addresses seen logging in to each host, kept with the history (bounded per host). */
+  knownLogins(maxPerHost: number): { has(host: string, ip: string): boolean; add(host: string, ip: string): void } {
+    const map = (this.index.knownLogins ??= {});
+    return {
+      has: (host, ip) => map[host]?.includes(ip) ?? false,
+      add: (host, ip) => {
+        const list = (map[host] ??= []);
+        list.push(ip);
+        if (list.length > maxPerHost) list.splice(0, list.length - maxPerHost);
+      },
+    };
   }
 
   /** Remembered with the next flush, so a position is never ahead of the stored events. */

@@ -8,7 +8,16 @@
  * then the new file's bytes: nothing lost, nothing twice. tail's own notices (rotation,
  * truncation) come in-band on the same stream (2>&1), in order with the bytes around them.
  *
- * Journal: resume after a cursor (journald's exact position), else start at the end.
+ * Journal: resume AT the cursor (`--cursor`), and FollowStream drops the record that carries it.
+ * Not `--after-cursor`: journalctl skips one entry past wherever the seek lands, and when the
+ * cursor's own entry is not found exactly (seen after a host's reboot) that skips the first
+ * entry the follower has not seen. A first start shows the last matching record too, only for
+ * its cursor: a follower that has not seen any record yet still has a position to resume from.
+ * `--merge`: without it journalctl --follow leaves out the records of earlier boots after the
+ * cursor (measured on Debian 12's systemd 252: a line logged just before a reboot was never
+ * shown by a follower started after it, though a plain read showed it). --merge also reads other
+ * machines' journals (journal-remote), so _MACHINE_ID comes along and FollowStream keeps only
+ * this host's.
  */
 import { BulwarkError } from '../../../shared/errors';
 import { shellQuote } from '../ssh/quote';
@@ -24,12 +33,12 @@ const CURSOR = /^[A-Za-z0-9=;_-]{1,512}$/;
 
 /** sshd under its three names, sudo, and fail2ban's unit: OR-ed journal matches. */
 export const JOURNAL_MATCHES = ['SYSLOG_IDENTIFIER=sshd', 'SYSLOG_IDENTIFIER=sshd-session', 'SYSLOG_IDENTIFIER=sshd-auth', 'SYSLOG_IDENTIFIER=sudo', '_SYSTEMD_UNIT=fail2ban.service'];
-const JOURNAL_FIELDS = 'MESSAGE,SYSLOG_IDENTIFIER,SYSLOG_PID,_PID,_COMM,_SYSTEMD_UNIT';
+const JOURNAL_FIELDS = 'MESSAGE,SYSLOG_IDENTIFIER,SYSLOG_PID,_PID,_COMM,_SYSTEMD_UNIT,_MACHINE_ID';
 
 export function journalFollowCommand(cursor: string | null): string {
   if (cursor !== null && !CURSOR.test(cursor)) throw new BulwarkError('VALIDATION', 'not a journald cursor');
-  const start = cursor === null ? '-n 0' : `--after-cursor=${shellQuote(cursor)}`;
-  return `exec journalctl --follow --output=json --no-pager --output-fields=${JOURNAL_FIELDS} ${start} ${JOURNAL_MATCHES.join(' + ')}`;
+  const start = cursor === null ? '-n 1' : `--cursor=${shellQuote(cursor)}`;
+  return `exec journalctl --follow --merge --output=json --no-pager --output-fields=${JOURNAL_FIELDS} ${start} ${JOURNAL_MATCHES.join(' + ')}`;
 }
 
 /** The header line's marker: `<marker> <inode> <offset>`. */

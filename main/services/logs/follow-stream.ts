@@ -17,6 +17,11 @@ const TAIL_NOTICE = /^tail: .*(has been replaced|has appeared|file truncated|has
 export class FollowStream {
   private partial: Buffer = Buffer.alloc(0);
   private headerSeen = false;
+  /**
+   * A journal follower is shown one record it must not turn into an event: the one at its
+   * resume cursor, or (started without one) the last old record, for its cursor only.
+   */
+  private skip: { first: true } | { cursor: string } | null;
   private readonly sessions = new SshdSessions();
 
   constructor(
@@ -25,7 +30,11 @@ export class FollowStream {
     private readonly timeZone: string | undefined,
     /** Where this run resumed from (files: before the header, bytes count against it). */
     public position: Position | null,
-  ) {}
+    /** The journal's records of other machines (merged remote journals) are dropped. */
+    private readonly machineId?: string,
+  ) {
+    this.skip = spec.kind !== 'journal' ? null : position === null ? { first: true } : 'cursor' in position ? { cursor: position.cursor } : null;
+  }
 
   /** Events for the complete lines in `chunk` (plus what was left from the last one). */
   push(chunk: Buffer): LogEvent[] {
@@ -52,7 +61,12 @@ export class FollowStream {
       } catch {
         record = line.toString('latin1');
       }
-      if (typeof record === 'object' && record !== null && typeof record.__CURSOR === 'string') this.position = { cursor: record.__CURSOR };
+      const cursor = typeof record === 'object' && record !== null && typeof record.__CURSOR === 'string' ? record.__CURSOR : null;
+      if (cursor) this.position = { cursor };
+      const skip = this.skip;
+      this.skip = null;
+      if (skip && ('first' in skip || skip.cursor === cursor)) return null;
+      if (this.machineId && typeof record === 'object' && typeof record._MACHINE_ID === 'string' && record._MACHINE_ID !== this.machineId) return null;
       return parseJournaldRecord(record, { host: this.host }, this.sessions);
     }
     const text = line.length < 200 ? line.toString('latin1') : '';

@@ -100,16 +100,16 @@ export class HostFollower {
     try {
       this.o.onState({ state: 'streaming', sources: plan.sources.map((s) => s.source) });
       // the first stream to end ends the round: the others are stopped and all resume together
-      return await Promise.race(plan.sources.map((spec) => this.follow(spec, plan.timeZone, round.signal)));
+      return await Promise.race(plan.sources.map((spec) => this.follow(spec, plan.timeZone, plan.machineId, round.signal)));
     } finally {
       round.abort();
       this.stop.signal.removeEventListener('abort', onStop);
     }
   }
 
-  private async follow(spec: SourceSpec, timeZone: string | undefined, signal: AbortSignal): Promise<string> {
+  private async follow(spec: SourceSpec, timeZone: string | undefined, machineId: string | undefined, signal: AbortSignal): Promise<string> {
     const from = this.positions[spec.source] ?? null;
-    const stream = new FollowStream(this.o.host, spec, timeZone, from);
+    const stream = new FollowStream(this.o.host, spec, timeZone, from, machineId);
     const command = spec.kind === 'journal' ? journalFollowCommand(from && 'cursor' in from ? from.cursor : null) : fileFollowCommand(spec, from && 'offset' in from ? from : null);
     const onStdout = (chunk: Buffer) => {
       const events = stream.push(chunk);

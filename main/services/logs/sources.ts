@@ -22,6 +22,8 @@ export const PROBE_COMMAND = [
   'command -v journalctl >/dev/null 2>&1 && echo journalctl',
   // the zone RFC 3164 lines are written in (they carry none themselves)
   'printf "zone %s\\n" "$(readlink /etc/localtime 2>/dev/null | sed -n "s#.*/zoneinfo/##p")"',
+  // the journal follower merges every journal file (see follow-commands.ts) and keeps this machine's records
+  'printf "machine %s\\n" "$(cat /etc/machine-id 2>/dev/null)"',
   ':',
 ].join('; ');
 
@@ -42,6 +44,8 @@ export interface HostLogPlan {
   sources: SourceSpec[];
   /** IANA zone for RFC 3164 timestamps; undefined when the host did not say. */
   timeZone: string | undefined;
+  /** /etc/machine-id: journal records of other machines (journal-remote) are not this host's. */
+  machineId: string | undefined;
 }
 
 function validZone(zone: string): string | undefined {
@@ -72,5 +76,6 @@ export function planSources(probeOutput: string, hostName: string): HostLogPlan 
     throw new BulwarkError('NOT_FOUND', `${hostName} has no auth log Bulwark can follow: no /var/log/auth.log, /var/log/secure or journalctl`);
   }
   const zoneLine = lines.find((l) => l.startsWith('zone '));
-  return { sources, timeZone: zoneLine ? validZone(zoneLine.slice(5)) : undefined };
+  const machine = lines.find((l) => l.startsWith('machine '))?.slice(8);
+  return { sources, timeZone: zoneLine ? validZone(zoneLine.slice(5)) : undefined, machineId: machine && /^[0-9a-f]{32}$/.test(machine) ? machine : undefined };
 }

@@ -14,11 +14,11 @@ const line = (user: string) => `2026-11-26T06:25:58.333267+00:00 h1 sshd[48]: In
 describe('planSources', () => {
   it('auth.log and fail2ban.log through sudo for a user outside adm; the zone from /etc/localtime', () => {
     const plan = planSources('1000\nadmin sudo\nfile /var/log/auth.log\nfile /var/log/fail2ban.log\njournalctl\nzone Europe/Berlin\n', 'h1');
-    expect(plan).toEqual({ sources: [AUTH, { kind: 'file', source: 'fail2ban.log', path: '/var/log/fail2ban.log', sudo: true }], timeZone: 'Europe/Berlin' });
+    expect(plan).toEqual({ sources: [AUTH, { kind: 'file', source: 'fail2ban.log', path: '/var/log/fail2ban.log', sudo: true }], timeZone: 'Europe/Berlin', machineId: undefined });
   });
 
   it('the journal without sudo for systemd-journal members; root never needs sudo; a bad zone is ignored', () => {
-    expect(planSources('1000\nadmin systemd-journal\njournalctl\nzone Not/A_Zone\n', 'h1')).toEqual({ sources: [{ kind: 'journal', source: 'journald', sudo: false }], timeZone: undefined });
+    expect(planSources('1000\nadmin systemd-journal\njournalctl\nzone Not/A_Zone\nmachine 070e53bfd9a8d17cd5311429eb3ec02a\n', 'h1')).toEqual({ sources: [{ kind: 'journal', source: 'journald', sudo: false }], timeZone: undefined, machineId: '070e53bfd9a8d17cd5311429eb3ec02a' });
     expect(planSources('0\nroot\nfile /var/log/secure\n', 'h1').sources).toEqual([{ kind: 'file', source: 'secure', path: '/var/log/secure', sudo: false }]);
   });
 
@@ -30,8 +30,8 @@ describe('planSources', () => {
 
 describe('follow commands', () => {
   it('journal: after a validated cursor, or from now', () => {
-    expect(journalFollowCommand(null)).toMatch(/^exec journalctl --follow --output=json .* -n 0 SYSLOG_IDENTIFIER=sshd \+ SYSLOG_IDENTIFIER=sshd-session \+ SYSLOG_IDENTIFIER=sshd-auth \+ SYSLOG_IDENTIFIER=sudo \+ _SYSTEMD_UNIT=fail2ban.service$/);
-    expect(journalFollowCommand('s=ab12;i=3f;b=cd;m=1a;t=5;x=9')).toContain("--after-cursor='s=ab12;i=3f;b=cd;m=1a;t=5;x=9'");
+    expect(journalFollowCommand(null)).toMatch(/^exec journalctl --follow --merge --output=json .* -n 1 SYSLOG_IDENTIFIER=sshd \+ SYSLOG_IDENTIFIER=sshd-session \+ SYSLOG_IDENTIFIER=sshd-auth \+ SYSLOG_IDENTIFIER=sudo \+ _SYSTEMD_UNIT=fail2ban.service$/);
+    expect(journalFollowCommand('s=ab12;i=3f;b=cd;m=1a;t=5;x=9')).toContain("--cursor='s=ab12;i=3f;b=cd;m=1a;t=5;x=9'");
     expect(() => journalFollowCommand("x'; rm -rf / #")).toThrow(/not a journald cursor/);
   });
 
@@ -86,13 +86,35 @@ describe('FollowStream', () => {
     expect(s.position).toEqual({ inode: null, offset: line('y').length + `${FOLLOW_HEADER} 9 999\n`.length });
   });
 
-  it('journal: the cursor of the last whole record; broken JSON stays an event', () => {
+  it('journal: a first start takes the last old record for its cursor only', () => {
     const s = new FollowStream('h2', { kind: 'journal', source: 'journald', sudo: false }, undefined, null);
+    const old = { __CURSOR: 's=1;i=1', SYSLOG_IDENTIFIER: 'sshd', _PID: '7', MESSAGE: 'Server listening on 0.0.0.0 port 22.' };
+    const now = { ...old, __CURSOR: 's=1;i=2', MESSAGE: 'Failed password for root from 192.0.2.9 port 5 ssh2' };
+    expect(s.push(Buffer.from(`${JSON.stringify(old)}\n`))).toEqual([]);
+    expect(s.position).toEqual({ cursor: 's=1;i=1' });
+    expect(s.push(Buffer.from(`${JSON.stringify(now)}\n`)).map((e) => e.kind)).toEqual(['auth.failed_password']);
+  });
+
+  it('journal: resuming at a cursor drops that record only, and nothing when journalctl starts past it', () => {
+    const rec = (i: number) => JSON.stringify({ __CURSOR: `s=1;i=${i}`, SYSLOG_IDENTIFIER: 'sshd', _PID: '7', MESSAGE: `Invalid user u${i} from 192.0.2.9 port 5` });
+    const exact = new FollowStream('h2', { kind: 'journal', source: 'journald', sudo: false }, undefined, { cursor: 's=1;i=1' });
+    expect(exact.push(Buffer.from(`${rec(1)}\n${rec(2)}\n`)).map((e) => e.user)).toEqual(['u2']);
+    const past = new FollowStream('h2', { kind: 'journal', source: 'journald', sudo: false }, undefined, { cursor: 's=1;i=1' });
+    expect(past.push(Buffer.from(`${rec(2)}\n${rec(3)}\n`)).map((e) => e.user)).toEqual(['u2', 'u3']);
+  });
+
+  it('journal: the cursor of the last whole record; broken JSON stays an event', () => {
+    const s = new FollowStream('h2', { kind: 'journal', source: 'journald', sudo: false }, undefined, { cursor: 's=1;i=0' });
     const rec = { __CURSOR: 's=1;i=2', __REALTIME_TIMESTAMP: '1795674324559016', SYSLOG_IDENTIFIER: 'sshd', _PID: '7', MESSAGE: 'Failed password for root from 192.0.2.9 port 5 ssh2' };
     const out = s.push(Buffer.from(`${JSON.stringify(rec)}\n{"__CURSOR": "s=1;i=3", "MESS`));
     expect(out).toHaveLength(1);
     expect(out[0]).toMatchObject({ kind: 'auth.failed_password', ip: '192.0.2.9', user: 'root', source: 'journald', host: 'h2' });
     expect(s.position).toEqual({ cursor: 's=1;i=2' });
     expect(s.push(Buffer.from('not json at all\n'))[0]).toMatchObject({ kind: 'other' });
+    // merged remote journals: another machine's records are not this host's
+    const mine = new FollowStream('h2', { kind: 'journal', source: 'journald', sudo: false }, undefined, { cursor: 's=0' }, 'aa'.repeat(16));
+    const other = { ...rec, __CURSOR: 's=9', _MACHINE_ID: 'bb'.repeat(16) };
+    expect(mine.push(Buffer.from(`${JSON.stringify(other)}\n${JSON.stringify({ ...rec, _MACHINE_ID: 'aa'.repeat(16) })}\n`)).map((e) => e.ip)).toEqual(['192.0.2.9']);
+    expect(mine.position).toEqual({ cursor: 's=1;i=2' });
   });
 });
