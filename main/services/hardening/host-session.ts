@@ -121,25 +121,17 @@ export async function freshLogin(a: HostAccess): Promise<{ login: LoginFacts; en
 }
 
 /**
- * Facts over a NEW engine (a new TCP connection and login), retried while sshd restarts. The
- * engine that succeeded is returned with them: only it may disarm the switch. The caller
- * disposes it; on failure it is disposed here.
+ * Facts over a NEW engine (a fresh login as above, then the facts over it). The engine is
+ * returned with them: only it may disarm the switch. The caller disposes it; on failure it is
+ * disposed here.
  */
 export async function freshContext(a: HostAccess, target: SshTarget = a.target): Promise<{ ctx: ControlContext; engine: SshEngine }> {
-  let fresh = a.freshEngine();
+  const { login, engine } = await freshLogin({ ...a, target });
   try {
-    const ctx = await retryWhileRestarting(async () => {
-      try {
-        return await contextOf({ ...a, engine: fresh, target });
-      } catch (e) {
-        await fresh.dispose();
-        fresh = a.freshEngine();
-        throw e;
-      }
-    }, a.signal);
-    return { ctx, engine: fresh };
+    const facts = await gatherFacts(engine, target, { sudoPassword: a.sudoPassword, signal: a.signal });
+    return { ctx: { facts, login }, engine };
   } catch (e) {
-    await fresh.dispose();
+    await engine.dispose();
     throw e;
   }
 }
