@@ -2,8 +2,8 @@
  * `npm run bench`: runs every benchmark one after another (never in parallel: they would
  * measure each other) and prints their markdown tables for docs/benchmarks.md.
  *
- * `npm run bench -- push` (or `keys`) runs the named benches only. Those two boot real hosts
- * (tests/fleet: root, minutes) and run only when named.
+ * `npm run bench -- push` (or `keys`, `logs`) runs the named benches only. Those three boot real
+ * hosts (tests/fleet: root, minutes) and run only when named.
  */
 import { execFileSync } from 'node:child_process';
 import { cpus } from 'node:os';
@@ -16,6 +16,7 @@ const NAMED: Record<string, string> = {
   parse: 'bench/parse/run.ts',
   keys: 'bench/keys/run.ts',
   push: 'bench/push/run.ts',
+  logs: 'bench/logs/run.ts',
 };
 
 const asked = process.argv.slice(2);

@@ -47,7 +47,7 @@ describe('follow commands', () => {
     writeFileSync(f, line('a') + line('b'));
     const ino = Number(execFileSync('stat', ['-c', '%i', f], { encoding: 'utf8' }));
     const run = (from: { inode: number | null; offset: number } | null) => {
-      const script = fileFollowCommand(AUTH, from).replaceAll("'/var/log/auth.log'", `'${f}'`).replaceAll("'/var/log'", `'${dir}'`).replace('exec tail -c +$((off + 1)) -F -- "$f" 2>&1', 'tail -c +$((off + 1)) -- "$f"');
+      const script = fileFollowCommand(AUTH, from).replaceAll("'/var/log/auth.log'", `'${f}'`).replaceAll("'/var/log'", `'${dir}'`).replace('exec tail -s 0.1 -c +$((off + 1)) -F -- "$f" 2>&1', 'tail -c +$((off + 1)) -- "$f"');
       return execFileSync('sh', ['-c', script], { encoding: 'latin1' });
     };
     expect(run(null)).toBe(`${FOLLOW_HEADER} ${ino} ${2 * line('a').length}\n`);
