@@ -17,6 +17,7 @@ import { MinuteChart } from './MinuteChart';
 import { StreamStatusChips } from './StreamStatusChips';
 import { StreamToolbar } from './StreamToolbar';
 import { TopAttackers } from './TopAttackers';
+import { useThrottledValue } from './use-throttled';
 import './logs.css';
 
 interface OpenBan {
@@ -52,6 +53,7 @@ export function LogsView() {
   // Filtering and the side panels walk up to 100,000 events: let typing and scrolling win.
   const deferredEvents = useDeferredValue(events);
   const deferredFilter = useDeferredValue(filter);
+  const summarized = useThrottledValue(deferredEvents, 1_000);
   const shown = useMemo(() => filterEvents(deferredEvents, deferredFilter), [deferredEvents, deferredFilter]);
   const statuses = useMemo(() => Object.values(statusMap).sort((a, b) => a.host.localeCompare(b.host)), [statusMap]);
   const hostNames = useMemo(() => [...new Set([...statuses.map((s) => s.host), ...deferredEvents.slice(-5_000).map((e) => e.host)])].sort(), [statuses, deferredEvents]);
@@ -107,9 +109,9 @@ export function LogsView() {
             <EventList events={shown} order={order} actions={actions} />
           </div>
           <aside className="logs-side" aria-label="Summary">
-            <MinuteChart events={deferredEvents} />
-            <TopAttackers events={deferredEvents} onBan={(ip) => openBan(ip, null)} />
-            <BanList events={deferredEvents} onUnban={(b) => openUnban(b.host, b.jail, b.ip)} />
+            <MinuteChart events={summarized} />
+            <TopAttackers events={summarized} onBan={(ip) => openBan(ip, null)} />
+            <BanList events={summarized} onUnban={(b) => openUnban(b.host, b.jail, b.ip)} />
           </aside>
         </div>
       </div>
