@@ -24,6 +24,7 @@ import { LogCollector, type HostStreamStatus } from '../../main/services/logs/co
 import { LogEventStore } from '../../main/services/logs/event-store';
 import { HostKeyStore, SshEngine, shellQuote, type Credentials } from '../../main/services/ssh';
 import { Vault } from '../../main/services/vault';
+import { cpuMeter } from '../push/cpu';
 
 const HOSTS = Number(process.argv[2] ?? 20);
 const RATES = (process.argv[3] ?? '1000,5000').split(',').map(Number);
@@ -106,14 +107,15 @@ async function main(): Promise<void> {
     }
     console.log(`\n## Live logs: ${HOSTS} fleet hosts (half rsyslog, half journald), ${SECONDS} s per rate`);
     console.log(`${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, Node ${process.version}; latency = receive time − the time stamped into the line on the host\n`);
-    console.log('| rate asked (lines/s, all hosts) | generated | received | lost | dropped by Bulwark | throughput (events/s) | latency p50 / p95 / p99 | p50 auth.log / journald | Bulwark CPU | peak RSS |');
-    console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+    console.log('| rate asked (lines/s, all hosts) | generated | received | lost | dropped by Bulwark | throughput (events/s) | latency p50 / p95 / p99 | p50 auth.log / journald | Bulwark CPU | peak RSS | machine CPU: hosts / rest |');
+    console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
     for (const rate of RATES) {
       const perHost = Math.max(1, Math.round(rate / HOSTS));
       const run = Math.random().toString(36).slice(2, 8);
       current = { run, latencies: [], bySource: {}, seen: new Set(), received: 0 };
       const dropped0 = [...statuses.values()].reduce((n, s) => n + s.dropped, 0);
       const cpu0 = process.cpuUsage();
+      const machine = cpuMeter(fleet);
       const t0 = Date.now();
       let rss = process.memoryUsage().rss;
       const sampler = setInterval(() => (rss = Math.max(rss, process.memoryUsage().rss)), 200);
@@ -127,10 +129,11 @@ async function main(): Promise<void> {
       const wall = (Date.now() - t0) / 1000;
       clearInterval(sampler);
       const cpu = process.cpuUsage(cpu0);
+      const split = machine();
       const dropped = [...statuses.values()].reduce((n, s) => n + s.dropped, 0) - dropped0;
       const c = current;
       console.log(
-        `| ${rate} | ${expected} | ${c.seen.size} | ${expected - c.seen.size} | ${dropped} | ${(c.received / wall).toFixed(0)} | ${pct(c.latencies, 50)} / ${pct(c.latencies, 95)} / ${pct(c.latencies, 99)} ms | ${pct(c.bySource['auth.log'] ?? [], 50)} / ${pct(c.bySource.journald ?? [], 50)} ms | ${(((cpu.user + cpu.system) / 1e6 / wall) * 100).toFixed(0)} % of a core | ${(rss / 2 ** 20).toFixed(0)} MiB |`,
+        `| ${rate} | ${expected} | ${c.seen.size} | ${expected - c.seen.size} | ${dropped} | ${(c.received / wall).toFixed(0)} | ${pct(c.latencies, 50)} / ${pct(c.latencies, 95)} / ${pct(c.latencies, 99)} ms | ${pct(c.bySource['auth.log'] ?? [], 50)} / ${pct(c.bySource.journald ?? [], 50)} ms | ${(((cpu.user + cpu.system) / 1e6 / wall) * 100).toFixed(0)} % of a core | ${(rss / 2 ** 20).toFixed(0)} MiB | ${(split.hostsMs / 1000).toFixed(0)} s / ${((split.totalMs - split.hostsMs) / 1000).toFixed(0)} s of ${(2 * wall).toFixed(0)} s |`,
       );
       current = null;
     }
