@@ -14,7 +14,7 @@ export const SECTIONS: readonly SectionInfo[] = [
   { id: 'keys', label: 'Keys', icon: 'key' },
   { id: 'profiles', label: 'Profiles', icon: 'list' },
   { id: 'runs', label: 'Runs', icon: 'play' },
-  { id: 'logs', label: 'Live logs', icon: 'activity', planned: true },
+  { id: 'logs', label: 'Live logs', icon: 'activity' },
   { id: 'proxmox', label: 'Proxmox', icon: 'cube', planned: true },
   { id: 'settings', label: 'Settings', icon: 'gear' },
 ];
