@@ -27,12 +27,12 @@ test.describe('settings', () => {
     await app.screenshot('settings-dark');
 
     // built sections show their view; the ones still to come say so instead of faking data
-    for (const section of ['profiles', 'runs']) {
+    for (const section of ['profiles', 'runs', 'logs']) {
       await page.getByTestId(`nav-${section}`).click();
       await expect(page.getByTestId(`${section}-view`)).toBeVisible();
       await expect(page.getByTestId(`not-built-${section}`)).toHaveCount(0);
     }
-    for (const section of ['logs', 'proxmox']) {
+    for (const section of ['proxmox']) {
       await page.getByTestId(`nav-${section}`).click();
       await expect(page.getByTestId(`not-built-${section}`)).toBeVisible();
       await app.screenshot(`section-${section}`);
