@@ -31,6 +31,8 @@ export interface CollectorOptions {
   onPosition?: (host: string, source: string, position: Position) => void;
   maxPendingPerHost?: number;
   flushMs?: number;
+  /** How often changed `received` counts are reported when nothing else about a stream changed. */
+  countsMs?: number;
   backoff?: { firstMs: number; maxMs: number };
 }
 
@@ -38,12 +40,15 @@ interface Entry {
   follower: HostFollower;
   pending: LogEvent[];
   status: HostStreamStatus;
+  /** `received` as last reported through onStatus. */
+  reported: number;
 }
 
 export class LogCollector {
   private readonly hosts = new Map<string, Entry>();
   private readonly timer: NodeJS.Timeout;
   private readonly maxPending: number;
+  private countsReportedAt = 0;
 
   constructor(private readonly o: CollectorOptions) {
     this.maxPending = o.maxPendingPerHost ?? 20_000;
@@ -56,6 +61,7 @@ export class LogCollector {
     const status: HostStreamStatus = { host: h.name, state: { state: 'connecting' }, received: 0, dropped: 0 };
     const entry: Entry = {
       status,
+      reported: 0,
       pending: [],
       follower: new HostFollower({
         engine: this.o.engine,
@@ -69,14 +75,14 @@ export class LogCollector {
           const room = this.maxPending - entry.pending.length;
           if (events.length > room) {
             status.dropped += events.length - Math.max(0, room);
-            this.o.onStatus?.({ ...status });
+            this.report(entry);
           }
           for (let i = 0; i < Math.min(room, events.length); i++) entry.pending.push(events[i]!);
         },
         onPosition: (source, position) => this.o.onPosition?.(h.name, source, position),
         onState: (state) => {
           status.state = state;
-          this.o.onStatus?.({ ...status });
+          this.report(entry);
         },
       }),
     };
@@ -115,6 +121,20 @@ export class LogCollector {
       }
     }
     this.deliver(batch);
+    this.reportCounts();
+  }
+
+  /** Counts change with every event: they are reported at most once per `countsMs`, only when changed. */
+  private reportCounts(): void {
+    const now = Date.now();
+    if (now - this.countsReportedAt < (this.o.countsMs ?? 1_000)) return;
+    this.countsReportedAt = now;
+    for (const e of this.hosts.values()) if (e.status.received !== e.reported) this.report(e);
+  }
+
+  private report(e: Entry): void {
+    e.reported = e.status.received;
+    this.o.onStatus?.({ ...e.status });
   }
 
   private deliver(events: LogEvent[]): void {

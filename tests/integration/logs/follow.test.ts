@@ -64,6 +64,9 @@ describe.skipIf(!setup)('following auth and fail2ban logs on real hosts', () => 
     console.log(`${h.name} (${h.variant}): failed login received ${latency} ms after sshd logged it`);
     expect(latency).toBeGreaterThanOrEqual(0);
     expect(latency).toBeLessThan(1_000);
+    // the stream's count follows without a state change (reported at most once a second)
+    const delivered = events.filter((x) => x.host === h.name).length;
+    await waitFor('the received count reported', () => statuses.get(h.name)!.received >= delivered, 3_000);
   }, 60_000);
 
   it.each([0, 1])('host %i: a killed connection and a reboot lose no line and repeat none', async (i) => {
