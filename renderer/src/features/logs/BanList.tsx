@@ -25,7 +25,7 @@ export function BanList({ events, onUnban }: { events: readonly StoredLogEvent[]
           <tbody>
             {bans.map((b) => (
               <tr key={`${b.host} ${b.jail} ${b.ip}`} data-testid="ban-row" data-host={b.host} data-jail={b.jail} data-ip={b.ip}>
-                <td>{b.host}</td>
+                <td className="host-name">{b.host}</td>
                 <td className="mono">{b.jail}</td>
                 <td className="mono">{b.ip}</td>
                 <td>

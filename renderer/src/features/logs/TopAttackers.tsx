@@ -27,7 +27,13 @@ export function TopAttackers({ events, onBan }: { events: readonly StoredLogEven
               <tr key={a.ip} data-testid="top-ip-row" data-ip={a.ip} data-count={a.count}>
                 <td className="mono">{a.ip}</td>
                 <td className="num">{a.count.toLocaleString()}</td>
-                <td title={a.hosts.join(', ')}>{a.hosts.join(', ')}</td>
+                <td title={a.hosts.join(', ')}>
+                  {a.hosts.map((h, i) => (
+                    <span key={h} className="host-name">
+                      {i ? `, ${h}` : h}
+                    </span>
+                  ))}
+                </td>
                 <td>
                   <button type="button" className="btn btn-ghost btn-sm" onClick={() => onBan(a.ip)} data-testid="top-ip-ban">
                     Ban…
