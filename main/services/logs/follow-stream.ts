@@ -17,6 +17,7 @@ const TAIL_NOTICE = /^tail: .*(has been replaced|has appeared|file truncated|has
 export class FollowStream {
   private partial: Buffer = Buffer.alloc(0);
   private headerSeen = false;
+  private linesSeen = false;
   /**
    * A journal follower is shown one record it must not turn into an event: the one at its
    * resume cursor, or (started without one) the last old record, for its cursor only.
@@ -34,6 +35,15 @@ export class FollowStream {
     private readonly machineId?: string,
   ) {
     this.skip = spec.kind !== 'journal' ? null : position === null ? { first: true } : 'cursor' in position ? { cursor: position.cursor } : null;
+  }
+
+  /**
+   * The remote side has fixed where it reads from: a file follower's header, or a journal
+   * follower's first record (its cursor record or the last old one). Lines written before this
+   * may be missed on a first start ("from now"); lines written after it never are.
+   */
+  get established(): boolean {
+    return this.spec.kind === 'journal' ? this.linesSeen : this.headerSeen;
   }
 
   /** Events for the complete lines in `chunk` (plus what was left from the last one). */
@@ -55,6 +65,7 @@ export class FollowStream {
     const spec = this.spec;
     if (spec.kind === 'journal') {
       if (line.length === 0) return null;
+      this.linesSeen = true;
       let record: Record<string, unknown> | string;
       try {
         record = JSON.parse(line.toString('utf8')) as Record<string, unknown>;

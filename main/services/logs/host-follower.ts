@@ -37,6 +37,11 @@ export interface HostFollowerOptions {
 const PERMANENT = new Set(['HOST_KEY_CHANGED', 'UNKNOWN_HOST_KEY', 'SSH_AUTH_FAILED', 'SUDO_AUTH_FAILED', 'SUDO_DENIED', 'NOT_FOUND', 'VALIDATION']);
 /** A stream that ran this long was healthy: the next failure starts the backoff over. */
 const HEALTHY_MS = 30_000;
+/**
+ * A journal follower shows no record when the journal holds none for its match (a fresh host):
+ * after this long it is taken as established anyway.
+ */
+const QUIET_JOURNAL_MS = 5_000;
 
 function message(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
@@ -98,21 +103,30 @@ export class HostFollower {
     const onStop = () => round.abort();
     this.stop.signal.addEventListener('abort', onStop, { once: true });
     try {
-      this.o.onState({ state: 'streaming', sources: plan.sources.map((s) => s.source) });
+      // "streaming" only once every source reads from a fixed place: before that (login, sudo,
+      // the follow script starting) a first start could still miss lines written meanwhile
+      const established: (() => void)[] = [];
+      const ready = plan.sources.map(() => new Promise<void>((resolve) => established.push(resolve)));
+      const ends = plan.sources.map((spec, i) => this.follow(spec, plan.timeZone, plan.machineId, round.signal, established[i]!));
+      void Promise.all(ready).then(() => {
+        if (!round.signal.aborted) this.o.onState({ state: 'streaming', sources: plan.sources.map((s) => s.source) });
+      });
       // the first stream to end ends the round: the others are stopped and all resume together
-      return await Promise.race(plan.sources.map((spec) => this.follow(spec, plan.timeZone, plan.machineId, round.signal)));
+      return await Promise.race(ends);
     } finally {
       round.abort();
       this.stop.signal.removeEventListener('abort', onStop);
     }
   }
 
-  private async follow(spec: SourceSpec, timeZone: string | undefined, machineId: string | undefined, signal: AbortSignal): Promise<string> {
+  private async follow(spec: SourceSpec, timeZone: string | undefined, machineId: string | undefined, signal: AbortSignal, onEstablished: () => void): Promise<string> {
     const from = this.positions[spec.source] ?? null;
     const stream = new FollowStream(this.o.host, spec, timeZone, from, machineId);
     const command = spec.kind === 'journal' ? journalFollowCommand(from && 'cursor' in from ? from.cursor : null) : fileFollowCommand(spec, from && 'offset' in from ? from : null);
+    const quiet = spec.kind === 'journal' ? setTimeout(onEstablished, QUIET_JOURNAL_MS) : undefined;
     const onStdout = (chunk: Buffer) => {
       const events = stream.push(chunk);
+      if (stream.established) onEstablished();
       if (stream.position) {
         this.positions[spec.source] = stream.position;
         this.o.onPosition?.(spec.source, stream.position);
@@ -120,9 +134,10 @@ export class HostFollower {
       if (events.length) this.o.onEvents(events);
     };
     const opts = { signal, onStdout, maxOutputBytes: 64 * 1024 };
-    const r = spec.sudo
-      ? await this.o.engine.sudo(this.o.target, command, { ...opts, ...(this.o.sudoPassword ? { password: this.o.sudoPassword } : {}) })
-      : await this.o.engine.exec(this.o.target, command, opts);
+    const r = await (spec.sudo
+      ? this.o.engine.sudo(this.o.target, command, { ...opts, ...(this.o.sudoPassword ? { password: this.o.sudoPassword } : {}) })
+      : this.o.engine.exec(this.o.target, command, opts)
+    ).finally(() => clearTimeout(quiet));
     const err = r.stderr.trim().split('\n').slice(-2).join(' | ');
     return `${spec.source} follower ended (${r.code !== null ? `exit ${r.code}` : `signal ${r.signal ?? '?'}`}${err ? `: ${err}` : ''})`;
   }

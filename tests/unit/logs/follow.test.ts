@@ -79,7 +79,11 @@ describe('FollowStream', () => {
     const s = new FollowStream('h1', AUTH, 'UTC', { inode: 5, offset: 40 });
     s.push(Buffer.from(line('old'), 'latin1'));
     expect(s.position).toEqual({ inode: 5, offset: 40 + line('old').length });
-    s.push(Buffer.from(`${FOLLOW_HEADER} 6 0\n${line('x')}tail: '/var/log/auth.log' has been replaced;  following new file\n${line('y')}`, 'latin1'));
+    // a resume position is not yet the remote side's: only its header establishes the stream
+    expect(s.established).toBe(false);
+    s.push(Buffer.from(`${FOLLOW_HEADER} 6 0\n`, 'latin1'));
+    expect(s.established).toBe(true);
+    s.push(Buffer.from(`${line('x')}tail: '/var/log/auth.log' has been replaced;  following new file\n${line('y')}`, 'latin1'));
     expect(s.position).toEqual({ inode: null, offset: line('y').length });
     // a second header line is a log line's business, not a position
     s.push(Buffer.from(`${FOLLOW_HEADER} 9 999\n`, 'latin1'));
@@ -90,7 +94,10 @@ describe('FollowStream', () => {
     const s = new FollowStream('h2', { kind: 'journal', source: 'journald', sudo: false }, undefined, null);
     const old = { __CURSOR: 's=1;i=1', SYSLOG_IDENTIFIER: 'sshd', _PID: '7', MESSAGE: 'Server listening on 0.0.0.0 port 22.' };
     const now = { ...old, __CURSOR: 's=1;i=2', MESSAGE: 'Failed password for root from 192.0.2.9 port 5 ssh2' };
-    expect(s.push(Buffer.from(`${JSON.stringify(old)}\n`))).toEqual([]);
+    expect(s.push(Buffer.from(`${JSON.stringify(old).slice(0, 20)}`))).toEqual([]);
+    expect(s.established).toBe(false);
+    expect(s.push(Buffer.from(`${JSON.stringify(old).slice(20)}\n`))).toEqual([]);
+    expect(s.established).toBe(true);
     expect(s.position).toEqual({ cursor: 's=1;i=1' });
     expect(s.push(Buffer.from(`${JSON.stringify(now)}\n`)).map((e) => e.kind)).toEqual(['auth.failed_password']);
   });
