@@ -45,6 +45,10 @@ async function unlimit(fleet: Fleet, h: FleetHost): Promise<void> {
       "printf '[Journal]\\nRateLimitBurst=0\\n' > /etc/systemd/journald.conf.d/zz-bench.conf",
       'systemctl restart systemd-journald',
       'if [ -d /etc/rsyslog.d ] && command -v rsyslogd >/dev/null; then printf \'$SystemLogRateLimitInterval 0\\n$imjournalRatelimitInterval 0\\n\' > /etc/rsyslog.d/00-bench.conf; systemctl restart rsyslog; fi',
+      // fail2ban reads auth.log too: ~0.8 ms of a core per matching line and a firewall call per
+      // ban (measured), i.e. 20 hosts × 250 lines/s is several cores of fail2ban alone on this
+      // 2-core machine. It is not on Bulwark's path (fail2ban.log is still followed).
+      'systemctl stop fail2ban',
     ].join('; '),
   );
 }
@@ -53,13 +57,23 @@ async function unlimit(fleet: Fleet, h: FleetHost): Promise<void> {
  * `perHost` lines a second for `seconds` on one host, in sshd's own format through logger (one
  * bash loop and one logger reading its stdin, no process per line): "Failed password for invalid
  * user b<run>-<seq>-<ms> from 198.51.100.<n> port <p> ssh2", stamped with the host's clock in ms
- * ($EPOCHREALTIME), sent in a burst at the start of each second.
+ * ($EPOCHREALTIME), from `startAtMs` on (every host's generator starts at the same instant, after
+ * the bench's own logins: 20 root logins at once held the first seconds' lines back by up to 4 s
+ * on this machine, which is the bench's doing, not the pipeline's). Paced in 50 ms slices: each slice writes the lines due by its end, then waits
+ * for the next with `read -t` on a pipe nobody writes to (bash's own timer: a `sleep` process per
+ * wait cost each host ~0.1 core in forks).
  */
-export function generator(run: string, perHost: number, seconds: number): string {
+export function generator(run: string, perHost: number, seconds: number, startAtMs: number): string {
+  const slices = 20;
   const loop = [
-    `for ((t = 0; t < ${seconds}; t++)); do start=$EPOCHSECONDS`,
-    `  for ((i = 0; i < ${perHost}; i++)); do ms=\${EPOCHREALTIME/./}; printf 'Failed password for invalid user b${run}-%d-%s from 198.51.100.%d port %d ssh2\\n' $((t * ${perHost} + i)) \${ms:0:13} $((i % 250 + 1)) $((1024 + i)); done`,
-    '  while [ $EPOCHSECONDS -eq $start ]; do sleep 0.05; done',
+    'exec 3<> <(:)',
+    `t0=${Math.round(startAtMs)}000; n=0`,
+    "d=$((t0 - ${EPOCHREALTIME/./})); if ((d > 0)); then printf -v w '%d.%06d' $((d / 1000000)) $((d % 1000000)); read -t $w -u 3 || true; fi",
+    `for ((k = 0; k < ${seconds * slices}; k++)); do`,
+    `  due=$((${perHost} * (k + 1) / ${slices}))`,
+    `  while ((n < due)); do ms=\${EPOCHREALTIME/./}; printf 'Failed password for invalid user b${run}-%d-%s from 198.51.100.%d port %d ssh2\\n' $n \${ms:0:13} $((n % 250 + 1)) $((1024 + n % 60000)); n=$((n + 1)); done`,
+    `  d=$((t0 + (k + 1) * ${1_000_000 / slices} - \${EPOCHREALTIME/./}))`,
+    "  if ((d > 0)); then printf -v w '%d.%06d' $((d / 1000000)) $((d % 1000000)); read -t $w -u 3 || true; fi",
     'done',
   ].join('\n');
   return `bash -c ${shellQuote(loop)} | logger -p auth.info -t sshd`;
@@ -79,7 +93,7 @@ async function main(): Promise<void> {
     const credentials = (): Credentials => ({ keys: [{ privateKey: key, label: 'fleet' }] });
     const engine = new SshEngine({ hostKeys, credentials, maxConcurrent: 100_000, maxPerHost: 2 });
     const store = new LogEventStore(vault);
-    let current: { run: string; latencies: number[]; bySource: Record<string, number[]>; seen: Set<string>; received: number } | null = null;
+    let current: { run: string; latencies: number[]; bySource: Record<string, number[]>; seen: Set<string>; received: number; lastAt: number } | null = null;
     const statuses = new Map<string, HostStreamStatus>();
     const collector = new LogCollector({
       engine,
@@ -94,6 +108,7 @@ async function main(): Promise<void> {
           const m = e.user && /^b([a-z0-9]+)-(\d+)-(\d+)$/.exec(e.user);
           if (!m || m[1] !== c.run) continue;
           c.seen.add(`${e.host} ${m[2]}`);
+          c.lastAt = at;
           c.latencies.push(at - Number(m[3]));
           (c.bySource[e.source] ??= []).push(at - Number(m[3]));
         }
@@ -107,12 +122,12 @@ async function main(): Promise<void> {
     }
     console.log(`\n## Live logs: ${HOSTS} fleet hosts (half rsyslog, half journald), ${SECONDS} s per rate`);
     console.log(`${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, Node ${process.version}; latency = receive time − the time stamped into the line on the host\n`);
-    console.log('| rate asked (lines/s, all hosts) | generated | received | lost | dropped by Bulwark | throughput (events/s) | latency p50 / p95 / p99 | p50 auth.log / journald | Bulwark CPU | peak RSS | machine CPU: hosts / rest |');
+    console.log('| rate asked (lines/s, all hosts) | generated | received | lost | dropped by Bulwark | throughput (generated lines/s, first to last received) | latency p50 / p95 / p99 | p50 auth.log / journald | Bulwark CPU | peak RSS | machine CPU: hosts / rest |');
     console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
     for (const rate of RATES) {
       const perHost = Math.max(1, Math.round(rate / HOSTS));
       const run = Math.random().toString(36).slice(2, 8);
-      current = { run, latencies: [], bySource: {}, seen: new Set(), received: 0 };
+      current = { run, latencies: [], bySource: {}, seen: new Set(), received: 0, lastAt: 0 };
       const dropped0 = [...statuses.values()].reduce((n, s) => n + s.dropped, 0);
       const cpu0 = process.cpuUsage();
       const machine = cpuMeter(fleet);
@@ -121,7 +136,8 @@ async function main(): Promise<void> {
       const sampler = setInterval(() => (rss = Math.max(rss, process.memoryUsage().rss)), 200);
       // real failed logins from the attacker namespace alongside the generated lines
       const attacks = Promise.all(fleet.hosts.slice(0, 3).map((h) => fleet.attacker.tryPassword(h, 'root', 'wrong-bench')));
-      await Promise.all(fleet.hosts.map((h) => fleet.ssh(h, generator(run, perHost, SECONDS), { timeoutMs: (SECONDS + 60) * 1000 })));
+      const startAt = Date.now() + 2_000 + 200 * HOSTS;
+      await Promise.all(fleet.hosts.map((h) => fleet.ssh(h, generator(run, perHost, SECONDS, startAt), { timeoutMs: (SECONDS + 90) * 1000 })));
       await attacks;
       const expected = perHost * SECONDS * HOSTS;
       const settleUntil = Date.now() + 15_000;
@@ -133,8 +149,14 @@ async function main(): Promise<void> {
       const dropped = [...statuses.values()].reduce((n, s) => n + s.dropped, 0) - dropped0;
       const c = current;
       console.log(
-        `| ${rate} | ${expected} | ${c.seen.size} | ${expected - c.seen.size} | ${dropped} | ${(c.received / wall).toFixed(0)} | ${pct(c.latencies, 50)} / ${pct(c.latencies, 95)} / ${pct(c.latencies, 99)} ms | ${pct(c.bySource['auth.log'] ?? [], 50)} / ${pct(c.bySource.journald ?? [], 50)} ms | ${(((cpu.user + cpu.system) / 1e6 / wall) * 100).toFixed(0)} % of a core | ${(rss / 2 ** 20).toFixed(0)} MiB | ${(split.hostsMs / 1000).toFixed(0)} s / ${((split.totalMs - split.hostsMs) / 1000).toFixed(0)} s of ${(2 * wall).toFixed(0)} s |`,
+        `| ${rate} | ${expected} | ${c.seen.size} | ${expected - c.seen.size} | ${dropped} | ${(c.seen.size / ((c.lastAt - startAt) / 1000)).toFixed(0)} | ${pct(c.latencies, 50)} / ${pct(c.latencies, 95)} / ${pct(c.latencies, 99)} ms | ${pct(c.bySource['auth.log'] ?? [], 50)} / ${pct(c.bySource.journald ?? [], 50)} ms | ${(((cpu.user + cpu.system) / 1e6 / wall) * 100).toFixed(0)} % of a core | ${(rss / 2 ** 20).toFixed(0)} MiB | ${(split.hostsMs / 1000).toFixed(0)} s / ${((split.totalMs - split.hostsMs) / 1000).toFixed(0)} s of ${(2 * wall).toFixed(0)} s |`,
       );
+      if (c.seen.size < expected) {
+        const per = new Map<string, number>();
+        for (const k of c.seen) per.set(k.split(' ')[0]!, (per.get(k.split(' ')[0]!) ?? 0) + 1);
+        const short = fleet.hosts.map((h) => `${h.name} (${h.variant}) ${perHost * SECONDS - (per.get(h.name) ?? 0)}`).filter((x) => !x.endsWith(' 0'));
+        console.log(`|  | missing by host: ${short.join(', ')} |`);
+      }
       current = null;
     }
     clearInterval(flusher);
