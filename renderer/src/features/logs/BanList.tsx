@@ -1,9 +1,9 @@
-import { useMemo } from 'react';
+import { memo, useMemo } from 'react';
 import type { StoredLogEvent } from '../../../../shared/domain/logs';
 import { currentBans, type ActiveBan } from './log-derive';
 
 /** Bans in force per host and jail, as the fail2ban events tell them. */
-export function BanList({ events, onUnban }: { events: readonly StoredLogEvent[]; onUnban: (ban: ActiveBan) => void }) {
+export const BanList = memo(function BanList({ events, onUnban }: { events: readonly StoredLogEvent[]; onUnban: (ban: ActiveBan) => void }) {
   const bans = useMemo(() => currentBans(events), [events]);
   return (
     <section className="card log-panel" aria-labelledby="bans-title" data-testid="ban-list" data-count={bans.length}>
@@ -40,4 +40,4 @@ export function BanList({ events, onUnban }: { events: readonly StoredLogEvent[]
       )}
     </section>
   );
-}
+});

@@ -11,7 +11,7 @@ import { BanList } from './BanList';
 import { EventList } from './EventList';
 import type { RowActions } from './EventRow';
 import { FollowControls } from './FollowControls';
-import { filterEvents } from './log-derive';
+import { type ActiveBan, filterEvents } from './log-derive';
 import { LogFilters } from './LogFilters';
 import { MinuteChart } from './MinuteChart';
 import { StreamStatusChips } from './StreamStatusChips';
@@ -79,6 +79,10 @@ export function LogsView() {
     [idOfName],
   );
 
+  // stable callbacks: the side panels are memoized and this view renders once per batch
+  const banAddress = useCallback((ip: string) => openBan(ip, null), [openBan]);
+  const unbanListed = useCallback((b: ActiveBan) => openUnban(b.host, b.jail, b.ip), [openUnban]);
+
   const actions = useMemo<RowActions>(
     () => ({
       onCopy: (e: StoredLogEvent) =>
@@ -110,8 +114,8 @@ export function LogsView() {
           </div>
           <aside className="logs-side" aria-label="Summary">
             <MinuteChart events={summarized} />
-            <TopAttackers events={summarized} onBan={(ip) => openBan(ip, null)} />
-            <BanList events={summarized} onUnban={(b) => openUnban(b.host, b.jail, b.ip)} />
+            <TopAttackers events={summarized} onBan={banAddress} />
+            <BanList events={summarized} onUnban={unbanListed} />
           </aside>
         </div>
       </div>

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { memo, useEffect, useMemo, useState } from 'react';
 import type { LogEventKind, StoredLogEvent } from '../../../../shared/domain/logs';
 import { ACCEPTED_LOGIN_KINDS, BAN_KINDS, FAILED_LOGIN_KINDS, perMinute } from './log-derive';
 
@@ -11,11 +11,14 @@ const GROUPS: { id: string; label: string; kinds: (k: LogEventKind) => boolean }
 ];
 const groupOf = (k: LogEventKind) => GROUPS.find((g) => g.kinds(k))!.id;
 
+/** One formatter for every bar title: toLocaleTimeString with options builds a new one per call. */
+const MINUTE = new Intl.DateTimeFormat([], { hour: '2-digit', minute: '2-digit' });
+
 const W = 600;
 const H = 120;
 
 /** Events per minute over the last hour, stacked by kind group; each bar's title lists its kinds. */
-export function MinuteChart({ events }: { events: readonly StoredLogEvent[] }) {
+export const MinuteChart = memo(function MinuteChart({ events }: { events: readonly StoredLogEvent[] }) {
   // the window slides even when nothing arrives
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
@@ -44,7 +47,7 @@ export function MinuteChart({ events }: { events: readonly StoredLogEvent[] }) {
           let y = H;
           const byGroup = new Map<string, number>();
           for (const [k, n] of Object.entries(b.byKind) as [LogEventKind, number][]) byGroup.set(groupOf(k), (byGroup.get(groupOf(k)) ?? 0) + n);
-          const title = `${new Date(b.start).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}: ${b.total}\n${Object.entries(b.byKind)
+          const title = `${MINUTE.format(b.start)}: ${b.total}\n${Object.entries(b.byKind)
             .map(([k, n]) => `${k} ${n}`)
             .join('\n')}`;
           return (
@@ -63,4 +66,4 @@ export function MinuteChart({ events }: { events: readonly StoredLogEvent[] }) {
       </svg>
     </figure>
   );
-}
+});

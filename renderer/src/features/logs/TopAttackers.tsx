@@ -1,9 +1,9 @@
-import { useMemo } from 'react';
+import { memo, useMemo } from 'react';
 import type { StoredLogEvent } from '../../../../shared/domain/logs';
 import { topAttackers } from './log-derive';
 
 /** The addresses behind the most failed logins, with the hosts they tried. */
-export function TopAttackers({ events, onBan }: { events: readonly StoredLogEvent[]; onBan: (ip: string) => void }) {
+export const TopAttackers = memo(function TopAttackers({ events, onBan }: { events: readonly StoredLogEvent[]; onBan: (ip: string) => void }) {
   const top = useMemo(() => topAttackers(events), [events]);
   return (
     <section className="card log-panel" aria-labelledby="top-ips-title" data-testid="top-attackers">
@@ -46,4 +46,4 @@ export function TopAttackers({ events, onBan }: { events: readonly StoredLogEven
       )}
     </section>
   );
-}
+});
