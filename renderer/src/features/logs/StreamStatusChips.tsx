@@ -1,8 +1,9 @@
+import { memo } from 'react';
 import type { LogStreamStatus } from '../../../../shared/domain/logs';
 import { plural, statusText } from './log-text';
 
 /** One chip per followed host: connected, reconnecting (why, when again), error (why), dropped events. */
-export function StreamStatusChips({ statuses }: { statuses: readonly LogStreamStatus[] }) {
+export const StreamStatusChips = memo(function StreamStatusChips({ statuses }: { statuses: readonly LogStreamStatus[] }) {
   if (statuses.length === 0) return <p className="muted small">No host followed yet: pick hosts on the left and press Follow.</p>;
   return (
     <ul className="log-statuses" aria-label="Stream status per host">
@@ -20,4 +21,4 @@ export function StreamStatusChips({ statuses }: { statuses: readonly LogStreamSt
       ))}
     </ul>
   );
-}
+});

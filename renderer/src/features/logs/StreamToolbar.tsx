@@ -1,6 +1,6 @@
 import { useShallow } from 'zustand/react/shallow';
 import { useLogsStore } from '../../stores/logs';
-import { plural } from './log-text';
+import { count, plural } from './log-text';
 
 /** Order, pause/resume and what is shown out of what is held. */
 export function StreamToolbar({ shown, onBanNow }: { shown: number; onBanNow: () => void }) {
@@ -32,7 +32,7 @@ export function StreamToolbar({ shown, onBanNow }: { shown: number; onBanNow: ()
         </span>
       ) : null}
       <span className="muted small" data-testid="logs-count" data-shown={shown} data-total={total}>
-        {shown === total ? plural(total, 'event') : `${shown.toLocaleString()} of ${plural(total, 'event')}`}
+        {shown === total ? plural(total, 'event') : `${count(shown)} of ${plural(total, 'event')}`}
       </span>
       <button type="button" className="btn btn-sm btn-secondary log-ban-now" onClick={onBanNow} data-testid="logs-ban-now">
         Ban an address…

@@ -1,6 +1,7 @@
 import { memo, useMemo } from 'react';
 import type { StoredLogEvent } from '../../../../shared/domain/logs';
 import { topAttackers } from './log-derive';
+import { count } from './log-text';
 
 /** The addresses behind the most failed logins, with the hosts they tried. */
 export const TopAttackers = memo(function TopAttackers({ events, onBan }: { events: readonly StoredLogEvent[]; onBan: (ip: string) => void }) {
@@ -26,7 +27,7 @@ export const TopAttackers = memo(function TopAttackers({ events, onBan }: { even
             {top.map((a) => (
               <tr key={a.ip} data-testid="top-ip-row" data-ip={a.ip} data-count={a.count}>
                 <td className="mono">{a.ip}</td>
-                <td className="num">{a.count.toLocaleString()}</td>
+                <td className="num">{count(a.count)}</td>
                 <td title={a.hosts.join(', ')}>
                   {a.hosts.map((h, i) => (
                     <span key={h} className="host-name">

@@ -26,4 +26,8 @@ export function statusText(s: LogStreamStatus): string {
   }
 }
 
-export const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString()} ${n === 1 ? one : many}`;
+/** One formatter: Number#toLocaleString builds a new one per call, and counts render every frame. */
+const COUNT = new Intl.NumberFormat();
+export const count = (n: number) => COUNT.format(n);
+
+export const plural = (n: number, one: string, many = `${one}s`) => `${count(n)} ${n === 1 ? one : many}`;
