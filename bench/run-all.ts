@@ -2,7 +2,7 @@
  * `npm run bench`: runs every benchmark one after another (never in parallel: they would
  * measure each other) and prints their markdown tables for docs/benchmarks.md.
  *
- * `npm run bench -- push` (or `keys`, `logs`) runs the named benches only. Those three boot real
+ * `npm run bench -- push` (or `keys`, `logs`, `logs-ui`) runs the named benches only. Those boot real
  * hosts (tests/fleet: root, minutes) and run only when named.
  */
 import { execFileSync } from 'node:child_process';
@@ -17,6 +17,7 @@ const NAMED: Record<string, string> = {
   keys: 'bench/keys/run.ts',
   push: 'bench/push/run.ts',
   logs: 'bench/logs/run.ts',
+  'logs-ui': 'bench/logs/ui.ts',
 };
 
 const asked = process.argv.slice(2);

@@ -30,14 +30,14 @@ const HOSTS = Number(process.argv[2] ?? 20);
 const RATES = (process.argv[3] ?? '1000,5000').split(',').map(Number);
 const SECONDS = Number(process.argv[4] ?? 20);
 
-const pct = (xs: number[], p: number) => {
+export const pct = (xs: number[], p: number) => {
   if (!xs.length) return NaN;
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
 };
 
 /** Lifts the host's syslog rate limits (see the header). */
-async function unlimit(fleet: Fleet, h: FleetHost): Promise<void> {
+export async function unlimit(fleet: Fleet, h: FleetHost): Promise<void> {
   await fleet.ssh(
     h,
     [
