@@ -43,6 +43,9 @@ export const ERROR_CODES = [
   'SUDO_AUTH_FAILED', // sudo refused the password (or needed one and none was given)
   'SUDO_DENIED', // sudo missing, user not allowed, or sudo needs a terminal
   'SFTP_FAILED', // an upload failed; the original file is untouched
+  // Proxmox VE API (main/services/proxmox). fields.fingerprint carries a presented certificate's SHA-256.
+  'TLS_UNPINNED', // first contact: nothing was sent; pin the presented certificate (or its CA) to continue
+  'TLS_PIN_MISMATCH', // the node presented a certificate the pin does not accept; nothing was sent
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -24,7 +24,7 @@ export const ExitCode = {
   NOT_FOUND: 8,
   /** The change conflicts with existing data (e.g. a duplicate host name). */
   CONFLICT: 9,
-  /** A host's SSH host key is not pinned, or differs from the pinned one. */
+  /** A host's SSH host key, or a Proxmox node's TLS certificate, is not pinned or differs from the pinned one. */
   HOST_KEY: 10,
   /** A host could not be reached, the connection dropped, or it did not answer in time. */
   UNREACHABLE: 11,
@@ -89,6 +89,9 @@ const BY_ERROR_CODE: Record<ErrorCode, ExitCode> = {
   SUDO_AUTH_FAILED: ExitCode.FAILURE,
   SUDO_DENIED: ExitCode.FAILURE,
   SFTP_FAILED: ExitCode.FAILURE,
+  // a certificate to confirm or a refused one: the same answer as for SSH host keys
+  TLS_UNPINNED: ExitCode.HOST_KEY,
+  TLS_PIN_MISMATCH: ExitCode.HOST_KEY,
 };
 
 export function exitCodeFor(code: ErrorCode): ExitCode {
