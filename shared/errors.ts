@@ -46,6 +46,13 @@ export const ERROR_CODES = [
   // Proxmox VE API (main/services/proxmox). fields.fingerprint carries a presented certificate's SHA-256.
   'TLS_UNPINNED', // first contact: nothing was sent; pin the presented certificate (or its CA) to continue
   'TLS_PIN_MISMATCH', // the node presented a certificate the pin does not accept; nothing was sent
+  'PVE_AUTH_FAILED', // 401: token or password refused (Proxmox answers slowly and with an empty body)
+  'PVE_FORBIDDEN', // 403: fields.path / fields.privilege name what is missing when the server says
+  'PVE_UNREACHABLE', // the API endpoint did not answer, or it answered 595/596 for a node it cannot reach
+  'PVE_NOT_IMPLEMENTED', // 501: the server does not know this call (an older Proxmox VE)
+  'PVE_DIGEST_MISMATCH', // 500 "detected modified configuration": someone changed it since it was read
+  'PVE_GUEST_AGENT', // 500: the QEMU guest agent is not configured or not running in that VM
+  'PVE_API_ERROR', // any other error answer; the message carries the server's words
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

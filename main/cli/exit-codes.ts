@@ -92,6 +92,13 @@ const BY_ERROR_CODE: Record<ErrorCode, ExitCode> = {
   // a certificate to confirm or a refused one: the same answer as for SSH host keys
   TLS_UNPINNED: ExitCode.HOST_KEY,
   TLS_PIN_MISMATCH: ExitCode.HOST_KEY,
+  PVE_AUTH_FAILED: ExitCode.REMOTE_AUTH,
+  PVE_FORBIDDEN: ExitCode.REMOTE_AUTH,
+  PVE_UNREACHABLE: ExitCode.UNREACHABLE,
+  PVE_NOT_IMPLEMENTED: ExitCode.FAILURE,
+  PVE_DIGEST_MISMATCH: ExitCode.CONFLICT,
+  PVE_GUEST_AGENT: ExitCode.FAILURE,
+  PVE_API_ERROR: ExitCode.FAILURE,
 };
 
 export function exitCodeFor(code: ErrorCode): ExitCode {
