@@ -1,0 +1,131 @@
+// Public shapes of the Proxmox VE API simulator (see README.md).
+import type { PrivilegeMap } from './privileges';
+
+export interface SimNode {
+  name: string;
+  online?: boolean;
+  ip: string;
+  cpu?: number;
+  maxcpu?: number;
+  mem?: number;
+  maxmem?: number;
+  uptime?: number;
+}
+
+export interface SimGuestInterface {
+  name: string;
+  mac?: string;
+  ipv4?: string[]; // "10.0.0.5/24" or "10.0.0.5" (prefix 24 assumed)
+  ipv6?: string[];
+}
+
+export interface SimGuest {
+  vmid: number;
+  node: string;
+  type: 'qemu' | 'lxc';
+  name: string;
+  status: 'running' | 'stopped';
+  tags?: string[];
+  agent?: 'running' | 'not-running' | 'disabled'; // qemu only
+  interfaces?: SimGuestInterface[];
+  cpu?: number;
+  maxcpu?: number;
+  mem?: number;
+  maxmem?: number;
+  uptime?: number;
+}
+
+export interface SimToken {
+  id: string; // user@realm!tokenid
+  secret: string;
+  privileges: PrivilegeMap;
+}
+
+export interface SimUser {
+  userid: string; // root@pam
+  password: string;
+  privileges: PrivilegeMap;
+}
+
+export interface PveSimOptions {
+  version?: 8 | 9;
+  clusterName?: string | null;
+  nodes?: SimNode[];
+  guests?: SimGuest[];
+  tokens?: SimToken[];
+  users?: SimUser[];
+  authFailDelayMs?: number;
+  safetyNetSeconds?: number;
+  localNetwork?: string;
+  ticketLifetimeSeconds?: number;
+}
+
+/** One line of cluster.fw [RULES]; `pos` is never stored, it is the index. */
+export interface FirewallRule {
+  type: 'in' | 'out' | 'group';
+  action: string; // ACCEPT | DROP | REJECT, or a security group name for type=group
+  enable?: number;
+  macro?: string;
+  proto?: string;
+  dport?: string;
+  sport?: string;
+  source?: string;
+  dest?: string;
+  iface?: string;
+  comment?: string;
+  log?: string;
+}
+
+export interface IpsetEntry {
+  cidr: string;
+  comment?: string;
+  nomatch?: number;
+}
+
+export interface Ipset {
+  name: string;
+  comment?: string;
+  entries: IpsetEntry[];
+}
+
+export interface FirewallState {
+  /** Keys as stored in cluster.fw [OPTIONS]; absent keys take PVE's defaults (policy_in DROP, policy_out ACCEPT, enable 0). */
+  options: Record<string, string | number>;
+  rules: FirewallRule[];
+  ipsets: Ipset[];
+}
+
+export interface SimState {
+  version: 8 | 9;
+  clusterName: string | null;
+  /** nodes[0] is the node that serves the API (the one the client talks to). */
+  nodes: SimNode[];
+  guests: SimGuest[];
+  firewall: FirewallState;
+  localNetwork: string;
+  safetyNetSeconds: number;
+}
+
+export type WriteTarget = 'options' | 'rules' | `ipset:${string}`;
+
+export interface SimRequestRecord {
+  method: string;
+  path: string;
+  auth: 'token' | 'ticket' | 'none';
+  status: number;
+}
+
+export interface PveSim {
+  url: string;
+  fingerprint(): string;
+  caFingerprint(): string;
+  caPem(): string;
+  certPem(): string;
+  rotateCertificate(o: { sameCa: boolean }): void;
+  state: SimState;
+  changeBeforeNextWrite(target: WriteTarget): void;
+  requests: SimRequestRecord[];
+  /** Connections the simulated firewall dropped before TLS (no answer at all). */
+  droppedConnections: number;
+  close(): Promise<void>;
+}

@@ -1,0 +1,57 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startPveSim, type PveSim } from '../../pve-sim';
+import { ADMIN_TOKEN, sampleFleet, tokenHeader } from '../../pve-sim/sample-fleet';
+import { callSim } from '../../pve-sim/test-client';
+
+describe('pve-sim authentication', () => {
+  let sim: PveSim;
+  beforeAll(async () => {
+    sim = await startPveSim(sampleFleet({ authFailDelayMs: 200, ticketLifetimeSeconds: 1 }));
+  });
+  afterAll(() => sim.close());
+
+  it('accepts an API token and wraps answers in {data}', async () => {
+    const res = await callSim(sim, 'GET', '/version', { token: tokenHeader(ADMIN_TOKEN) });
+    expect(res.status).toBe(200);
+    expect(res.data).toMatchObject({ release: '8.4' });
+    expect(sim.requests.at(-1)).toEqual({ method: 'GET', path: '/api2/json/version', auth: 'token', status: 200 });
+  });
+
+  it('answers a wrong token secret with an empty 401 after the delay', async () => {
+    const started = Date.now();
+    const res = await callSim(sim, 'GET', '/version', { token: `${ADMIN_TOKEN.id}=wrong` });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(190);
+    expect(res).toMatchObject({ status: 401, reason: 'authentication failure', body: '' });
+  });
+
+  it('answers a request without credentials with 401 "No ticket"', async () => {
+    const res = await callSim(sim, 'GET', '/nodes');
+    expect(res).toMatchObject({ status: 401, reason: 'No ticket', body: '' });
+    expect(sim.requests.at(-1)?.auth).toBe('none');
+  });
+
+  it('refuses a bad password the same way', async () => {
+    const res = await callSim(sim, 'POST', '/access/ticket', { params: { username: 'root@pam', password: 'nope' } });
+    expect(res).toMatchObject({ status: 401, reason: 'authentication failure', body: '' });
+  });
+
+  it('issues a ticket; writes need the CSRF token; the ticket expires', async () => {
+    const login = await callSim(sim, 'POST', '/access/ticket', { params: { username: 'root', realm: 'pam', password: 'hunter22' } });
+    const { ticket, CSRFPreventionToken, username } = login.data as { ticket: string; CSRFPreventionToken: string; username: string };
+    expect(username).toBe('root@pam');
+    expect(ticket).toMatch(/^PVE:root@pam:[0-9A-F]{8}::/);
+
+    expect((await callSim(sim, 'GET', '/cluster/firewall/options', { ticket })).status).toBe(200);
+    const noCsrf = await callSim(sim, 'PUT', '/cluster/firewall/options', { ticket, params: { policy_out: 'ACCEPT' } });
+    expect(noCsrf).toMatchObject({ status: 401, reason: 'Permission denied - invalid csrf token', body: '' });
+    const withCsrf = await callSim(sim, 'PUT', '/cluster/firewall/options', { ticket, csrf: CSRFPreventionToken, params: { policy_out: 'ACCEPT' } });
+    expect(withCsrf.status).toBe(200);
+
+    // A valid ticket is accepted as the password: that is how clients renew.
+    const renewed = await callSim(sim, 'POST', '/access/ticket', { params: { username: 'root@pam', password: ticket } });
+    expect(renewed.status).toBe(200);
+
+    await new Promise((r) => setTimeout(r, 1100));
+    expect((await callSim(sim, 'GET', '/version', { ticket })).status).toBe(401);
+  });
+});
