@@ -50,22 +50,34 @@ function cookieTicket(req: IncomingMessage): string | undefined {
 
 const WRITE_METHODS = new Set(['POST', 'PUT', 'DELETE']);
 
-export function authenticate(req: IncomingMessage, tokens: SimToken[], users: SimUser[], tickets: TicketStore): AuthResult {
+/**
+ * Reason phrases of a rejected token or ticket: PVE up to 9.1.4 passed on the detail from
+ * PVE::AccessControl; pve-manager 9.1.5 (commit 26c10a2e, Jan 2026) unified them to
+ * "Authentication failed!". Version 8 here gives the old details, version 9 the new phrase.
+ */
+function rejection(version: 8 | 9, detail: string): { failure: string } {
+  return { failure: version === 9 ? 'Authentication failed!' : detail };
+}
+
+export function authenticate(req: IncomingMessage, version: 8 | 9, tokens: SimToken[], users: SimUser[], tickets: TicketStore): AuthResult {
   const header = req.headers.authorization;
   if (header?.startsWith('PVEAPIToken=')) {
     const value = header.slice('PVEAPIToken='.length);
     const separator = value.lastIndexOf('=');
     const id = value.slice(0, separator);
-    const secret = value.slice(separator + 1);
-    const token = tokens.find((t) => t.id === id && t.secret === secret);
-    if (!token) return { failure: 'authentication failure' };
+    const token = tokens.find((t) => t.id === id);
+    if (!token) {
+      const [user = '', tokenName = ''] = id.split('!');
+      return rejection(version, `no such token '${tokenName}' for user '${user}'`);
+    }
+    if (token.secret !== value.slice(separator + 1)) return rejection(version, 'invalid token value!');
     return { caller: { userid: id, method: 'token', privileges: token.privileges } };
   }
   const ticket = cookieTicket(req);
   if (ticket === undefined) return { failure: 'No ticket' };
   const issued = tickets.lookup(ticket);
   const user = issued && users.find((u) => u.userid === issued.userid);
-  if (!issued || !user) return { failure: 'authentication failure' };
+  if (!issued || !user) return rejection(version, 'permission denied - invalid PVE ticket');
   if (WRITE_METHODS.has(req.method ?? '') && req.headers.csrfpreventiontoken !== issued.csrf) {
     return { failure: 'Permission denied - invalid csrf token' };
   }

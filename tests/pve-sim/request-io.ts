@@ -24,7 +24,8 @@ export function sendData(res: ServerResponse, data: unknown): void {
 
 /**
  * Errors: the message is the HTTP reason phrase. The body is {"data":null} (plus "errors" for
- * parameter failures); newer servers (simulated as version 9) also repeat it as "message".
+ * parameter failures); since libpve-http-server-perl 5.2.0 (fix #6503, PVE 8.4) the body also
+ * repeats it as "message" - simulated for version 9 only.
  */
 export function sendError(res: ServerResponse, error: PveError, withMessageField: boolean): void {
   const body: Record<string, unknown> = { data: null };

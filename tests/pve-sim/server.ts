@@ -68,11 +68,12 @@ export async function startPveSim(o: PveSimOptions = {}): Promise<PveSim> {
       return finish(() => sendData(res, { username: user.userid, ticket, CSRFPreventionToken: csrf }));
     }
 
+    // pveproxy authenticates before it looks up the handler, so unknown paths need credentials too.
+    const auth = authenticate(req, state.version, tokens, users, tickets);
+    if ('failure' in auth) return unauthorized(auth.failure);
+
     const match = router.match(method, apiPath);
     if (!match) return fail(new PveError(501, `Method '${method} ${apiPath}' not implemented`));
-
-    const auth = authenticate(req, tokens, users, tickets);
-    if ('failure' in auth) return unauthorized(auth.failure);
 
     if (method !== 'GET') {
       for (const target of pendingEdits.splice(0)) applyConcurrentEdit(state, target);

@@ -5,9 +5,13 @@ import { effectivePermissions, hasPrivilege, requirePrivilege } from '../privile
 import type { Route, RouteContext } from '../router';
 import type { SimGuest, SimNode, SimState } from '../types';
 
+/**
+ * Version 8 stands for PVE 8.0-8.3 (before libpve-http-server-perl 5.2.0 added "message" to
+ * error bodies); version 9 for 9.1.5 and later (unified "Authentication failed!").
+ */
 const VERSIONS = {
-  8: { version: '8.4.1', release: '8.4', repoid: '2a5fa54a8503f96d' },
-  9: { version: '9.0.3', release: '9.0', repoid: '025864202ebb6109' },
+  8: { version: '8.3.5', release: '8.3', repoid: 'dac3aa88bac3f300' },
+  9: { version: '9.1.5', release: '9.1', repoid: '80cf92a64bef6889' },
 } as const;
 
 function clusterStatus({ state, caller }: RouteContext): unknown[] {

@@ -13,7 +13,7 @@ describe('pve-sim authentication', () => {
   it('accepts an API token and wraps answers in {data}', async () => {
     const res = await callSim(sim, 'GET', '/version', { token: tokenHeader(ADMIN_TOKEN) });
     expect(res.status).toBe(200);
-    expect(res.data).toMatchObject({ release: '8.4' });
+    expect(res.data).toMatchObject({ release: '8.3' });
     expect(sim.requests.at(-1)).toEqual({ method: 'GET', path: '/api2/json/version', auth: 'token', status: 200 });
   });
 
@@ -21,7 +21,8 @@ describe('pve-sim authentication', () => {
     const started = Date.now();
     const res = await callSim(sim, 'GET', '/version', { token: `${ADMIN_TOKEN.id}=wrong` });
     expect(Date.now() - started).toBeGreaterThanOrEqual(190);
-    expect(res).toMatchObject({ status: 401, reason: 'authentication failure', body: '' });
+    expect(res).toMatchObject({ status: 401, reason: 'invalid token value!', body: '' });
+    expect(await callSim(sim, 'GET', '/version', { token: 'ghost@pve!x=1' })).toMatchObject({ status: 401, reason: "no such token 'x' for user 'ghost@pve'" });
   });
 
   it('answers a request without credentials with 401 "No ticket"', async () => {
@@ -52,6 +53,18 @@ describe('pve-sim authentication', () => {
     expect(renewed.status).toBe(200);
 
     await new Promise((r) => setTimeout(r, 1100));
-    expect((await callSim(sim, 'GET', '/version', { ticket })).status).toBe(401);
+    expect(await callSim(sim, 'GET', '/version', { ticket })).toMatchObject({ status: 401, reason: 'permission denied - invalid PVE ticket' });
+  });
+});
+
+describe('pve-sim authentication as PVE 9', () => {
+  it('gives every rejected token or ticket the same reason phrase', async () => {
+    const sim = await startPveSim(sampleFleet({ version: 9 }));
+    try {
+      expect(await callSim(sim, 'GET', '/version', { token: `${ADMIN_TOKEN.id}=wrong` })).toMatchObject({ status: 401, reason: 'Authentication failed!', body: '' });
+      expect(await callSim(sim, 'GET', '/version', { ticket: 'PVE:root@pam:00000000::forged' })).toMatchObject({ status: 401, reason: 'Authentication failed!' });
+    } finally {
+      await sim.close();
+    }
   });
 });

@@ -68,7 +68,7 @@ describe('pve-sim as PVE 9, standalone', () => {
   afterAll(() => sim.close());
 
   it('reports version 9 and only a node entry in /cluster/status', async () => {
-    expect((await callSim(sim, 'GET', '/version', admin)).data).toMatchObject({ release: '9.0' });
+    expect((await callSim(sim, 'GET', '/version', admin)).data).toMatchObject({ release: '9.1' });
     expect((await callSim(sim, 'GET', '/cluster/status', admin)).data).toEqual([
       { type: 'node', id: 'node/pve1', name: 'pve1', ip: '192.168.1.10', nodeid: 0, online: 1, local: 1, level: '' },
     ]);
