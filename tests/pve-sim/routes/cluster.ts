@@ -72,20 +72,21 @@ function guestResource(state: SimState, guest: SimGuest): Record<string, unknown
     maxcpu: guest.maxcpu ?? 2,
     mem,
     maxmem: guest.maxmem ?? 2 * 2 ** 30,
-    // PVE 9 reports the memory the guest uses on the host next to the guest's own view.
-    ...(state.version === 9 && guest.type === 'qemu' ? { memhost: mem } : {}),
+    // PVE 9's guest RRD format (pve-vm-9.0) adds the memory used as seen by the host.
+    ...(state.version === 9 ? { memhost: mem } : {}),
     uptime: running ? guest.uptime ?? 3600 : 0,
     disk: 0, maxdisk: 32 * 2 ** 30, netin: 0, netout: 0, diskread: 0, diskwrite: 0,
   };
 }
 
-function nodeResource(node: SimNode): Record<string, unknown> {
+/** PVE::API2Tools::extract_node_stats: every node is listed, figures only with Sys.Audit. */
+function nodeResource(node: SimNode, canAudit: boolean): Record<string, unknown> {
   const base = { id: `node/${node.name}`, type: 'node', node: node.name, level: '' };
   if (node.online === false) return { ...base, status: 'offline' };
-  return { ...base, status: 'online', ...nodeStats(node) };
+  return { ...base, status: 'online', ...(canAudit ? nodeStats(node) : {}) };
 }
 
-/** Filters silently: entries the caller may not audit are left out, never a 403. */
+/** Filters silently: guests the caller may not audit are left out, never a 403. */
 function clusterResources({ state, caller, params }: RouteContext): unknown[] {
   const type = params.type;
   if (type !== undefined && !['vm', 'node', 'storage', 'sdn'].includes(type)) {
@@ -98,9 +99,7 @@ function clusterResources({ state, caller, params }: RouteContext): unknown[] {
     }
   }
   if (type === undefined || type === 'node') {
-    for (const node of state.nodes) {
-      if (hasPrivilege(caller.privileges, `/nodes/${node.name}`, 'Sys.Audit')) out.push(nodeResource(node));
-    }
+    for (const node of state.nodes) out.push(nodeResource(node, hasPrivilege(caller.privileges, `/nodes/${node.name}`, 'Sys.Audit')));
   }
   return out;
 }

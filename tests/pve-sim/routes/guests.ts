@@ -22,10 +22,6 @@ function guestFor(ctx: RouteContext, type: SimGuest['type'], privilege = 'VM.Aud
   return guest;
 }
 
-function requireRunning(guest: SimGuest): void {
-  if (guest.status !== 'running') throw new PveError(500, `${guest.type === 'qemu' ? 'VM' : 'CT'} ${guest.vmid} not running`);
-}
-
 const withPrefix = (address: string, defaultPrefix: number): string => (address.includes('/') ? address : `${address}/${defaultPrefix}`);
 const tagsText = (guest: SimGuest): Record<string, string> => (guest.tags?.length ? { tags: guest.tags.join(';') } : {});
 
@@ -85,8 +81,9 @@ function agentAddress(address: string, type: 'ipv4' | 'ipv6') {
 /** PVE 8 guards read-only agent calls with VM.Monitor; PVE 9 dropped VM.Monitor for VM.GuestAgent.Audit. */
 function agentInterfaces(ctx: RouteContext): unknown {
   const guest = guestFor(ctx, 'qemu', ctx.state.version === 9 ? 'VM.GuestAgent.Audit' : 'VM.Monitor');
+  // Checked in this order by PVE::QemuServer::Agent::assert_agent_available.
   if (guest.agent === undefined || guest.agent === 'disabled') throw new PveError(500, 'No QEMU guest agent configured');
-  requireRunning(guest);
+  if (guest.status !== 'running') throw new PveError(500, `VM ${guest.vmid} is not running`);
   if (guest.agent === 'not-running') throw new PveError(500, 'QEMU guest agent is not running');
   const result = [LOOPBACK, ...(guest.interfaces ?? [])].map((nic) => ({
     name: nic.name,
@@ -99,15 +96,35 @@ function agentInterfaces(ctx: RouteContext): unknown {
   return { result };
 }
 
+/**
+ * PVE::LXC::get_interfaces (`ip --json a` in the container's namespace): null for a stopped
+ * container. The single-valued inet/inet6 hold the last address of each family. pve-container
+ * added hardware-address and ip-addresses (types "inet"/"inet6") in April 2025 (commit 5f9f011,
+ * PVE 8.4); version 8 here is the older shape, version 9 has both.
+ */
 function lxcInterfaces(ctx: RouteContext): unknown {
   const guest = guestFor(ctx, 'lxc');
-  requireRunning(guest);
-  return [LOOPBACK, ...(guest.interfaces ?? [])].map((nic) => ({
-    name: nic.name,
-    hwaddr: nic.mac ?? '00:00:00:00:00:00',
-    ...(nic.ipv4?.[0] ? { inet: withPrefix(nic.ipv4[0], 24) } : {}),
-    ...(nic.ipv6?.[0] ? { inet6: withPrefix(nic.ipv6[0], 64) } : {}),
-  }));
+  if (guest.status !== 'running') return null;
+  return [LOOPBACK, ...(guest.interfaces ?? [])].map((nic) => {
+    const ipv4 = (nic.ipv4 ?? []).map((a) => withPrefix(a, 24));
+    const ipv6 = (nic.ipv6 ?? []).map((a) => withPrefix(a, 64));
+    const legacy = {
+      name: nic.name,
+      hwaddr: nic.mac ?? '00:00:00:00:00:00',
+      ...(ipv4.length ? { inet: ipv4.at(-1) } : {}),
+      ...(ipv6.length ? { inet6: ipv6.at(-1) } : {}),
+    };
+    if (ctx.state.version === 8) return legacy;
+    const address = (cidr: string, type: 'inet' | 'inet6') => {
+      const [ip, prefix] = cidr.split('/');
+      return { 'ip-address-type': type, 'ip-address': ip, prefix: Number(prefix) };
+    };
+    return {
+      ...legacy,
+      'hardware-address': legacy.hwaddr,
+      'ip-addresses': [...ipv4.map((a) => address(a, 'inet')), ...ipv6.map((a) => address(a, 'inet6'))],
+    };
+  });
 }
 
 export const guestRoutes: Route[] = [

@@ -9,7 +9,7 @@ const limited = { token: tokenHeader(LIMITED_TOKEN) };
 describe('pve-sim as PVE 8', () => {
   let sim: PveSim;
   beforeAll(async () => {
-    sim = await startPveSim(sampleFleet({ version: 8 }));
+    sim = await startPveSim(sampleFleet({ version: 8, tokens: [ADMIN_TOKEN, LIMITED_TOKEN, { id: 'vm@pve!t', secret: 's', privileges: { '/vms': ['VM.Audit'] } }] }));
   });
   afterAll(() => sim.close());
 
@@ -27,7 +27,16 @@ describe('pve-sim as PVE 8', () => {
     const vms = (await callSim(sim, 'GET', '/cluster/resources', { ...limited, params: { type: 'vm' } })).data as { vmid: number }[];
     expect(vms.map((v) => v.vmid)).toEqual([100]);
     const nodes = (await callSim(sim, 'GET', '/cluster/resources', { ...limited, params: { type: 'node' } })).data as { node: string; status: string }[];
-    expect(nodes).toEqual([expect.objectContaining({ node: 'pve1', status: 'online' }), expect.objectContaining({ node: 'pve2', status: 'offline' })]);
+    expect(nodes).toEqual([expect.objectContaining({ node: 'pve1', status: 'online', maxcpu: 8 }), expect.objectContaining({ node: 'pve2', status: 'offline' })]);
+  });
+
+  it('lists every node, but without figures when the caller lacks Sys.Audit on it', async () => {
+    const vmOnly = { token: 'vm@pve!t=s' };
+    const nodes = (await callSim(sim, 'GET', '/cluster/resources', { ...vmOnly, params: { type: 'node' } })).data;
+    expect(nodes).toEqual([
+      { id: 'node/pve1', type: 'node', node: 'pve1', level: '', status: 'online' },
+      { id: 'node/pve2', type: 'node', node: 'pve2', level: '', status: 'offline' },
+    ]);
   });
 
   it('answers single objects with 403 and only the reason phrase', async () => {
@@ -80,7 +89,7 @@ describe('pve-sim as PVE 9, standalone', () => {
     expect(res.json).toEqual({ data: null, message: 'Permission check failed (/vms/101, VM.Audit)\n' });
   });
 
-  it('lists lxc vmids as numbers and qemu entries with memhost', async () => {
+  it('lists lxc vmids as numbers and guests with memhost', async () => {
     const entries = (await callSim(sim, 'GET', '/cluster/resources', { ...admin, params: { type: 'vm' } })).data as Record<string, unknown>[];
     expect(entries.find((e) => e.type === 'lxc')).toMatchObject({ vmid: 200 });
     expect(entries.find((e) => e.vmid === 100)).toHaveProperty('memhost');

@@ -52,9 +52,13 @@ describe('pve-sim guests (PVE 8)', () => {
     expect(await callSim(sim, 'GET', path, { token: 'ga@pve!t=s' })).toMatchObject({ status: 403, reason: 'Permission check failed (/vms/100, VM.Monitor)' });
   });
 
-  it('lists container interfaces with inet/inet6', async () => {
+  it('lists container interfaces with inet/inet6, and null for a stopped container', async () => {
     const res = await callSim(sim, 'GET', '/nodes/pve1/lxc/200/interfaces', admin);
     expect((res.data as unknown[])[1]).toEqual({ name: 'eth0', hwaddr: 'BC:24:11:00:00:02', inet: '192.168.1.53/24', inet6: 'fd00::53/64' });
+    const ct = sim.state.guests.find((g) => g.vmid === 200);
+    if (ct) ct.status = 'stopped';
+    expect(await callSim(sim, 'GET', '/nodes/pve1/lxc/200/interfaces', admin)).toMatchObject({ status: 200, data: null });
+    if (ct) ct.status = 'running';
   });
 
   it('follows state changes made by the test (drift)', async () => {
@@ -62,7 +66,7 @@ describe('pve-sim guests (PVE 8)', () => {
     if (guest) guest.status = 'stopped';
     const status = (await callSim(sim, 'GET', '/nodes/pve1/qemu/100/status/current', admin)).data as Record<string, unknown>;
     expect(status).toMatchObject({ status: 'stopped', uptime: 0, agent: 1 });
-    expect(await callSim(sim, 'GET', '/nodes/pve1/qemu/100/agent/network-get-interfaces', admin)).toMatchObject({ status: 500, reason: 'VM 100 not running' });
+    expect(await callSim(sim, 'GET', '/nodes/pve1/qemu/100/agent/network-get-interfaces', admin)).toMatchObject({ status: 500, reason: 'VM 100 is not running' });
   });
 });
 
@@ -72,6 +76,17 @@ describe('pve-sim guests (PVE 9)', () => {
     sim = await startPveSim(sampleFleet({ version: 9, tokens }));
   });
   afterAll(() => sim.close());
+
+  it('adds hardware-address and ip-addresses to container interfaces', async () => {
+    const res = await callSim(sim, 'GET', '/nodes/pve1/lxc/200/interfaces', admin);
+    expect((res.data as unknown[])[1]).toEqual({
+      name: 'eth0', hwaddr: 'BC:24:11:00:00:02', inet: '192.168.1.53/24', inet6: 'fd00::53/64', 'hardware-address': 'BC:24:11:00:00:02',
+      'ip-addresses': [
+        { 'ip-address-type': 'inet', 'ip-address': '192.168.1.53', prefix: 24 },
+        { 'ip-address-type': 'inet6', 'ip-address': 'fd00::53', prefix: 64 },
+      ],
+    });
+  });
 
   it('guards the agent with VM.GuestAgent.Audit instead of VM.Monitor', async () => {
     const path = '/nodes/pve1/qemu/100/agent/network-get-interfaces';
