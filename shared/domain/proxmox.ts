@@ -31,3 +31,68 @@ export type ProxmoxNode = z.output<typeof proxmoxNodeSchema>;
 /** What crosses IPC: never the token secret. */
 export const proxmoxNodeViewSchema = proxmoxNodeSchema.omit({ tokenSecret: true }).extend({ hasSecret: z.boolean() });
 export type ProxmoxNodeView = z.infer<typeof proxmoxNodeViewSchema>;
+
+/** An address a guest reported (QEMU guest agent or the container's interfaces). */
+export const guestAddressSchema = z.object({
+  interface: z.string(),
+  address: z.string(),
+  family: z.union([z.literal(4), z.literal(6)]),
+  prefix: z.number().int().nullable(),
+});
+
+/** A node of a Proxmox endpoint as the last sync saw it. */
+export const pveNodeStatusSchema = z.object({
+  name: z.string(),
+  online: z.boolean(),
+  ip: z.string().nullable(),
+  cpu: z.number().nullable(),
+  maxcpu: z.number().nullable(),
+  mem: z.number().nullable(),
+  maxmem: z.number().nullable(),
+  uptime: z.number().nullable(),
+});
+export type PveNodeStatus = z.infer<typeof pveNodeStatusSchema>;
+
+/** What Proxmox says about one guest now. */
+export const guestSnapshotSchema = z.object({
+  vmid: z.number().int(),
+  node: z.string(),
+  type: z.enum(['qemu', 'lxc']),
+  name: z.string(),
+  /** running, stopped, paused…; "unknown" while its node is unreachable. */
+  status: z.string(),
+  template: z.boolean(),
+  tags: z.array(z.string()),
+  cpu: z.number().nullable(),
+  maxcpu: z.number().nullable(),
+  mem: z.number().nullable(),
+  maxmem: z.number().nullable(),
+  uptime: z.number().nullable(),
+  addresses: z.array(guestAddressSchema),
+  /** Why `addresses` is not known (agent not running, no privilege, guest stopped); null when read. */
+  addressNote: z.string().nullable(),
+});
+export type GuestSnapshot = z.infer<typeof guestSnapshotSchema>;
+
+/**
+ * A guest in the vault: Proxmox's current view plus what the user last accepted (name and
+ * addresses), so a rename or an address change stays visible as drift until accepted, and a
+ * guest that disappeared is kept (goneSince) until the user removes it: nothing is deleted silently.
+ */
+export const pveGuestSchema = guestSnapshotSchema.extend({
+  id: z.string(),
+  endpointId: z.string(),
+  accepted: z.object({ name: z.string(), addresses: z.array(z.string()) }).nullable(),
+  firstSeenAt: z.number(),
+  lastSeenAt: z.number(),
+  goneSince: z.number().nullable(),
+});
+export type PveGuest = z.infer<typeof pveGuestSchema>;
+
+export const guestChangeSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('new'), guestId: z.string(), name: z.string(), addresses: z.array(z.string()) }),
+  z.object({ kind: z.literal('gone'), guestId: z.string(), name: z.string(), since: z.number() }),
+  z.object({ kind: z.literal('renamed'), guestId: z.string(), from: z.string(), to: z.string() }),
+  z.object({ kind: z.literal('address'), guestId: z.string(), name: z.string(), from: z.array(z.string()), to: z.array(z.string()) }),
+]);
+export type GuestChange = z.infer<typeof guestChangeSchema>;

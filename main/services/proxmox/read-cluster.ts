@@ -1,0 +1,82 @@
+/**
+ * One read of a Proxmox endpoint: its nodes, its guests, and each running guest's addresses
+ * (QEMU guest agent, or the container's interfaces). A guest whose addresses cannot be read
+ * (agent not running, no privilege, node unreachable) is still listed, with the reason.
+ */
+import type { GuestSnapshot, PveNodeStatus } from '../../../shared/domain/proxmox';
+import { isBulwarkError } from '../../../shared/errors';
+import type { PveClient } from './client';
+import { pvePath } from './client';
+import { type ClusterResource, agentAddresses, agentInterfacesSchema, clusterResourcesSchema, clusterStatusSchema, lxcAddresses, lxcInterfacesSchema } from './schemas';
+
+export interface ClusterRead {
+  /** null for a standalone node. */
+  clusterName: string | null;
+  nodes: PveNodeStatus[];
+  guests: GuestSnapshot[];
+  /** Nodes whose guests could not be read (offline, 595): their guests are not "gone". */
+  unreachableNodes: string[];
+}
+
+/** Address reads in flight at once: each is a guest-agent round trip on the node. */
+const ADDRESS_READS = 4;
+
+const n = (v: number | undefined) => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+
+export async function readCluster(client: PveClient, onProgress?: (done: number, total: number) => void): Promise<ClusterRead> {
+  const [status, resources] = await Promise.all([client.get('/cluster/status', clusterStatusSchema), client.get('/cluster/resources', clusterResourcesSchema)]);
+  const clusterName = status.find((s) => s.type === 'cluster')?.name ?? null;
+  const ipOf = new Map(status.filter((s) => s.type === 'node').map((s) => [s.name, s.ip ?? null]));
+  const nodes: PveNodeStatus[] = resources
+    .filter((r) => r.type === 'node' && r.node)
+    .map((r) => ({ name: r.node!, online: r.status === 'online', ip: ipOf.get(r.node!) ?? null, cpu: n(r.cpu), maxcpu: n(r.maxcpu), mem: n(r.mem), maxmem: n(r.maxmem), uptime: n(r.uptime) }))
+    .sort((a, b) => a.name.localeCompare(b.name));
+  const unreachable = new Set(nodes.filter((x) => !x.online).map((x) => x.name));
+  const vms = resources.filter((r): r is ClusterResource & { vmid: number; node: string } => (r.type === 'qemu' || r.type === 'lxc') && r.vmid !== undefined && !!r.node);
+
+  const guests: GuestSnapshot[] = new Array(vms.length);
+  let next = 0;
+  let done = 0;
+  const worker = async () => {
+    for (let i = next++; i < vms.length; i = next++) {
+      const r = vms[i]!;
+      const read = await addressesOf(client, r, unreachable);
+      if (read.unreachable) unreachable.add(r.node);
+      guests[i] = {
+        vmid: r.vmid,
+        node: r.node,
+        type: r.type as 'qemu' | 'lxc',
+        name: r.name ?? `${r.type === 'lxc' ? 'CT' : 'VM'} ${r.vmid}`,
+        status: r.status ?? 'unknown',
+        template: r.template ?? false,
+        tags: r.tags,
+        cpu: n(r.cpu),
+        maxcpu: n(r.maxcpu),
+        mem: n(r.mem),
+        maxmem: n(r.maxmem),
+        uptime: n(r.uptime),
+        addresses: read.addresses,
+        addressNote: read.note,
+      };
+      onProgress?.(++done, vms.length);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(ADDRESS_READS, vms.length) }, worker));
+  return { clusterName, nodes, guests: guests.sort((a, b) => a.vmid - b.vmid), unreachableNodes: [...unreachable].sort() };
+}
+
+async function addressesOf(client: PveClient, r: ClusterResource & { vmid: number; node: string }, unreachable: Set<string>): Promise<{ addresses: GuestSnapshot['addresses']; note: string | null; unreachable?: boolean }> {
+  if (unreachable.has(r.node) || r.status === 'unknown') return { addresses: [], note: `node ${r.node} is unreachable` };
+  if (r.template) return { addresses: [], note: 'a template' };
+  if (r.status !== 'running') return { addresses: [], note: `the guest is ${r.status ?? 'not running'}` };
+  try {
+    if (r.type === 'qemu') return { addresses: agentAddresses(await client.get(pvePath('nodes', r.node, 'qemu', r.vmid, 'agent', 'network-get-interfaces'), agentInterfacesSchema)), note: null };
+    return { addresses: lxcAddresses(await client.get(pvePath('nodes', r.node, 'lxc', r.vmid, 'interfaces'), lxcInterfacesSchema)), note: null };
+  } catch (e) {
+    if (!isBulwarkError(e)) throw e;
+    // these say something about this guest (or its node); anything else (auth, pin) stops the read
+    if (e.code === 'PVE_GUEST_AGENT' || e.code === 'PVE_FORBIDDEN' || e.code === 'NOT_FOUND' || e.code === 'PVE_API_ERROR') return { addresses: [], note: e.message };
+    if (e.code === 'PVE_UNREACHABLE') return { addresses: [], note: e.message, unreachable: true };
+    throw e;
+  }
+}
