@@ -1,3 +1,4 @@
+import { request } from 'node:https';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPveSim, type PveSim } from '../../pve-sim';
 import { ADMIN_TOKEN, sampleFleet, tokenHeader } from '../../pve-sim/sample-fleet';
@@ -29,6 +30,21 @@ describe('pve-sim authentication', () => {
     const res = await callSim(sim, 'GET', '/nodes');
     expect(res).toMatchObject({ status: 401, reason: 'No ticket', body: '' });
     expect(sim.requests.at(-1)?.auth).toBe('none');
+  });
+
+  it('accepts a JSON login body, as many clients send', async () => {
+    const body = JSON.stringify({ username: 'root@pam', password: 'hunter22' });
+    const res = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = request(new URL('/api2/json/access/ticket', sim.url), { method: 'POST', ca: sim.caPem(), agent: false, headers: { 'Content-Type': 'application/json' } }, (r) => {
+        let text = '';
+        r.on('data', (c: Buffer) => (text += c.toString()));
+        r.on('end', () => resolve({ status: r.statusCode ?? 0, body: text }));
+      });
+      req.on('error', reject);
+      req.end(body);
+    });
+    expect(res.status).toBe(200);
+    expect(JSON.parse(res.body)).toMatchObject({ data: { username: 'root@pam' } });
   });
 
   it('refuses a bad password the same way', async () => {
