@@ -16,6 +16,7 @@ import { registerKeyCommands } from './commands/keys';
 import { registerProfileCommands } from './commands/profiles';
 import { registerRunCommands } from './commands/runs';
 import { registerLogCommands } from './commands/logs';
+import { registerPveCommands } from './commands/pve';
 import { registerSshCommands } from './commands/ssh';
 import { registerVaultCommands } from './commands/vault';
 import { ENV } from './context';
@@ -91,6 +92,7 @@ export function buildProgram(io: CliIo, options: MainOptions = {}, argv: readonl
   registerHardeningCommands(program, run);
   registerRunCommands(program, run);
   registerLogCommands(program, run);
+  registerPveCommands(program, run);
   return program;
 }
 

@@ -6,6 +6,7 @@
 import {
   proxmoxNodeInputSchema,
   type ProxmoxNode,
+  type ProxmoxNodeFields,
   type ProxmoxNodeView,
 } from '../../../shared/domain/proxmox';
 import { BulwarkError, validationError } from '../../../shared/errors';
@@ -35,7 +36,8 @@ export class ProxmoxNodeStore {
       .sort((a, b) => (a.name.toLowerCase() < b.name.toLowerCase() ? -1 : 1));
   }
 
-  create(input: unknown): ProxmoxNodeView {
+  /** The checked fields of a new node, or the errors create() would throw; stores nothing. */
+  validate(input: unknown): ProxmoxNodeFields {
     const r = proxmoxNodeInputSchema.safeParse(input);
     if (!r.success) throw validationError(r.error.issues);
     const key = r.data.name.toLowerCase();
@@ -43,8 +45,13 @@ export class ProxmoxNodeStore {
       throw new BulwarkError('CONFLICT', `A Proxmox node named "${r.data.name}" already exists`, {
         name: 'is already used by another Proxmox node',
       });
+    return r.data;
+  }
+
+  create(input: unknown): ProxmoxNodeView {
+    const fields = this.validate(input);
     const t = this.now();
-    const node: ProxmoxNode = { id: newId(), ...r.data, createdAt: t, updatedAt: t };
+    const node: ProxmoxNode = { id: newId(), ...fields, createdAt: t, updatedAt: t };
     this.vault.put(PVE_NODE_KIND, node.id, node);
     return toView(node);
   }

@@ -57,9 +57,11 @@ export const agentInterfacesSchema = z.looseObject({
 });
 
 /** LXC /interfaces: `inet`/`inet6` as "addr/prefix" strings (newer servers add `ip-addresses` too). */
-export const lxcInterfacesSchema = z.array(
-  z.looseObject({ name: z.string(), hwaddr: z.string().optional(), inet: z.string().optional(), inet6: z.string().optional(), 'ip-addresses': z.array(agentAddress).optional() }),
-);
+export const lxcInterfacesSchema = z
+  .array(z.looseObject({ name: z.string(), hwaddr: z.string().optional(), inet: z.string().optional(), inet6: z.string().optional(), 'ip-addresses': z.array(agentAddress).optional() }))
+  // null when the container stopped between the list and this read
+  .nullable()
+  .transform((v) => v ?? []);
 
 /** /access/permissions: ACL path -> privilege -> 1 (0 or missing: not granted). */
 export const permissionsSchema = z.record(z.string(), z.record(z.string(), z.union([z.number(), z.boolean()]).transform((v) => v === 1 || v === true)));

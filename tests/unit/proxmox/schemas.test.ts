@@ -51,6 +51,8 @@ describe('Proxmox answer schemas', () => {
     expect(lxcAddresses(old)).toEqual([{ interface: 'eth0', address: '10.213.1.12', family: 4, prefix: 24 }]);
     const fresh = lxcInterfacesSchema.parse([{ name: 'eth0', hwaddr: 'bc:24:11:00:00:02', 'ip-addresses': [{ 'ip-address': '10.213.1.12', 'ip-address-type': 'inet', prefix: 24 }] }]);
     expect(lxcAddresses(fresh)).toEqual([{ interface: 'eth0', address: '10.213.1.12', family: 4, prefix: 24 }]);
+    // a container that stopped between the list and this read answers null
+    expect(lxcAddresses(lxcInterfacesSchema.parse(null))).toEqual([]);
   });
 
   it('permissions: path -> privilege -> granted', () => {

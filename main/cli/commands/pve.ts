@@ -1,0 +1,195 @@
+/**
+ * `bulwark pve add|sync|list`: Proxmox VE endpoints and the guests synced from them.
+ *
+ * `add` checks the endpoint before storing it: the TLS certificate (shown and asked about when
+ * no --fingerprint is given, like an SSH host key), the token (a real API call), and the
+ * privileges the token actually has, warning about the ones sync and the firewall need.
+ * `sync` reads every endpoint (or the named ones) into the vault and prints the drift it found;
+ * `list` prints what the vault holds, without touching the network.
+ */
+import type { Command } from 'commander';
+import type { GuestChange, PveGuest, PveNodeStatus, ProxmoxNode } from '../../../shared/domain/proxmox';
+import { BulwarkError, type ErrorData, isBulwarkError } from '../../../shared/errors';
+import { ProxmoxNodeStore } from '../../services/inventory';
+import { PveClient } from '../../services/proxmox/client';
+import { missingPrivileges } from '../../services/proxmox/privileges';
+import { permissionsSchema, versionSchema } from '../../services/proxmox/schemas';
+import { PveSync } from '../../services/proxmox/sync';
+import { UnpinnedCertificateError } from '../../services/proxmox/tls-pin';
+import type { Run } from '../command';
+import { usageError } from '../errors';
+import { formatTable, printable } from '../output';
+import { parseNameList } from '../select';
+
+const SECRET_ENV = 'BULWARK_PVE_TOKEN_SECRET';
+
+type SyncLine =
+  | { endpoint: string; ok: true; clusterName: string | null; nodes: PveNodeStatus[]; guests: number; unreachableNodes: string[]; changes: GuestChange[] }
+  | { endpoint: string; ok: false; error: ErrorData };
+
+/** https://HOST[:PORT] (port 8006 by default); nothing after the port. */
+export function parsePveUrl(url: string): { address: string; port: number } {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    throw usageError(`--url must look like https://HOST:8006, not "${printable(url)}"`);
+  }
+  if (u.protocol !== 'https:') throw usageError('--url must start with https:// (the Proxmox API is served over TLS only)');
+  if (u.username || u.password || (u.pathname !== '/' && u.pathname !== '') || u.search || u.hash) throw usageError('--url must be only https://HOST[:PORT], e.g. https://pve1.lan:8006');
+  return { address: u.hostname.replace(/^\[(.*)\]$/, '$1'), port: u.port ? Number(u.port) : 8006 };
+}
+
+/** USER@REALM!TOKENID=SECRET, or USER@REALM!TOKENID with the secret from the environment. */
+function parseToken(token: string, env: Readonly<Record<string, string | undefined>>): { tokenId: string; tokenSecret: string } {
+  const eq = token.indexOf('=');
+  const tokenId = eq < 0 ? token : token.slice(0, eq);
+  const tokenSecret = eq < 0 ? (env[SECRET_ENV] ?? '') : token.slice(eq + 1);
+  if (!tokenSecret) throw usageError(`--token needs its secret: USER@REALM!TOKENID=SECRET, or set ${SECRET_ENV} (keeps it out of shell history)`);
+  return { tokenId, tokenSecret };
+}
+
+function clientFor(node: Pick<ProxmoxNode, 'name' | 'address' | 'port' | 'tokenId' | 'tokenSecret' | 'fingerprint'>): PveClient {
+  const host = node.address.includes(':') ? `[${node.address}]` : node.address;
+  return new PveClient({ name: node.name, baseUrl: `https://${host}:${node.port}`, pin: node.fingerprint ? { sha256: node.fingerprint } : null, auth: { kind: 'token', tokenId: node.tokenId, secret: node.tokenSecret } });
+}
+
+function changeLine(c: GuestChange, names: Map<string, string>): string {
+  const who = names.get(c.guestId) ?? c.guestId;
+  switch (c.kind) {
+    case 'new':
+      return `new      ${who}: ${c.addresses.join(', ')}`;
+    case 'gone':
+      return `gone     ${who} (since ${new Date(c.since).toISOString().slice(0, 16).replace('T', ' ')})`;
+    case 'renamed':
+      return `renamed  ${who}: ${c.from} -> ${c.to}`;
+    case 'address':
+      return `address  ${who}: ${c.from.join(', ') || '-'} -> ${c.to.join(', ')}`;
+  }
+}
+
+function guestRows(guests: readonly PveGuest[], endpointName: (id: string) => string): string[][] {
+  return guests.map((g) => [endpointName(g.endpointId), g.node, String(g.vmid), g.type, printable(g.name), g.goneSince !== null ? 'gone' : g.status, g.addresses.map((a) => a.address).join(', ') || '-', g.tags.join(',') || '-']);
+}
+
+export function registerPveCommands(program: Command, run: Run): void {
+  const pve = program.command('pve').description('Proxmox VE endpoints: add one, sync its nodes and guests into the vault, list them');
+
+  run(
+    pve
+      .command('add')
+      .description('add a Proxmox VE endpoint after checking its certificate, token and privileges')
+      .requiredOption('--name <NAME>', 'a name for this endpoint (a node or a cluster)')
+      .requiredOption('--url <URL>', 'https://HOST:8006')
+      .requiredOption('--token <TOKEN>', `USER@REALM!TOKENID=SECRET (or USER@REALM!TOKENID with the secret in $${SECRET_ENV})`)
+      .option('--fingerprint <SHA256>', "the node certificate's SHA-256 (AA:BB:...): without it Bulwark shows the certificate and asks"),
+    async (ctx, opts) => {
+      const { address, port } = parsePveUrl(String(opts.url));
+      const { tokenId, tokenSecret } = parseToken(String(opts.token), ctx.io.env);
+      let fingerprint = opts.fingerprint === undefined ? null : String(opts.fingerprint).trim().toUpperCase();
+      await ctx.withUnlocked(async (h) => {
+        const store = new ProxmoxNodeStore(h.vault);
+        const candidate = { name: String(opts.name), address, port, tokenId, tokenSecret, fingerprint };
+        // schema errors (name, token format, fingerprint format) before any network traffic
+        store.validate(candidate);
+        if (!fingerprint) {
+          const probe = clientFor(candidate);
+          try {
+            await probe.get('/version', versionSchema);
+            throw new BulwarkError('INTERNAL', 'the endpoint answered without a pinned certificate');
+          } catch (e) {
+            if (!(e instanceof UnpinnedCertificateError)) throw e;
+            const p = e.presented;
+            ctx.out.note(`${printable(String(opts.name))} (${address}:${port}) presents this certificate:\n  SHA-256  ${p.sha256}\n  subject  ${printable(p.subject)}\n  issuer   ${printable(p.issuer)}\n  expires  ${p.validTo}\nCompare it with the node's own (Datacenter > node > System > Certificates, or "pvenode cert info").`);
+            if (!ctx.io.stdin.isTTY) throw new BulwarkError('TLS_UNPINNED', `${e.message} Pass --fingerprint ${p.sha256} once you have checked it.`, { fingerprint: p.sha256 });
+            if (!(await ctx.confirm('Trust this certificate for this endpoint?'))) throw new BulwarkError('TLS_UNPINNED', 'Not added: the certificate was not trusted.', { fingerprint: p.sha256 });
+            fingerprint = p.sha256;
+          } finally {
+            await probe.close();
+          }
+        }
+        const client = clientFor({ ...candidate, fingerprint });
+        try {
+          const version = await client.get('/version', versionSchema);
+          const permissions = await client.get('/access/permissions', permissionsSchema);
+          const missing = missingPrivileges(permissions);
+          const node = store.create({ ...candidate, fingerprint });
+          const result = { endpoint: node, version: version.version, privileges: permissions, missing };
+          ctx.out.result(result, () => {
+            const lines = [`Added ${node.name} (${address}:${port}, Proxmox VE ${version.version}), certificate ${fingerprint} pinned`];
+            for (const m of missing) lines.push(`warning: the token lacks ${m.privilege} on ${m.path}: ${m.neededFor}`);
+            return `${lines.join('\n')}\n`;
+          });
+        } finally {
+          await client.close();
+        }
+      });
+    },
+  );
+
+  run(
+    pve
+      .command('sync')
+      .argument('[NAMES]', 'comma-separated endpoint names (default: all)')
+      .description('read nodes, guests and guest addresses into the vault and show what changed'),
+    async (ctx, _opts, [wanted]) => {
+      await ctx.withUnlocked(async (h) => {
+        const store = new ProxmoxNodeStore(h.vault);
+        const endpoints = pick(store.list(), wanted);
+        const sync = new PveSync(h.vault);
+        const results: SyncLine[] = [];
+        for (const ep of endpoints) {
+          const client = clientFor(store.getWithSecret(ep.id));
+          try {
+            const r = await sync.sync(ep.id, client, (done, total) => ctx.out.note(`${ep.name}: guest addresses ${done}/${total}`));
+            results.push({ endpoint: ep.name, ok: true, clusterName: r.clusterName, nodes: r.nodes, guests: r.guests.length, unreachableNodes: r.unreachableNodes, changes: r.changes });
+          } catch (e) {
+            if (!isBulwarkError(e)) throw e;
+            results.push({ endpoint: ep.name, ok: false, error: e.toData() });
+          } finally {
+            await client.close();
+          }
+        }
+        const guestNames = new Map(sync.guests().map((g) => [g.id, `${g.name} (${g.vmid})`]));
+        ctx.out.result(results, () =>
+          results
+            .map((r) =>
+              r.ok
+                ? [`${r.endpoint}: ${r.nodes.length} node(s)${r.unreachableNodes.length ? ` (${r.unreachableNodes.join(', ')} unreachable)` : ''}, ${r.guests} guest(s), ${r.changes.length} change(s) to review`, ...r.changes.map((c) => `  ${changeLine(c, guestNames)}`)].join('\n')
+                : `${r.endpoint}: sync failed: ${r.error.message}`,
+            )
+            .join('\n') + '\n',
+        );
+        const failed = results.filter((r): r is Extract<SyncLine, { ok: false }> => !r.ok);
+        if (failed.length) throw new BulwarkError(failed[0]!.error.code, `${failed.length} of ${results.length} endpoint(s) failed to sync`);
+      });
+    },
+  );
+
+  run(pve.command('list').description('endpoints, their nodes and guests with their addresses, as last synced'), async (ctx) => {
+    await ctx.withUnlocked((h) => {
+      const store = new ProxmoxNodeStore(h.vault);
+      const sync = new PveSync(h.vault);
+      const endpoints = store.list().map((ep) => ({ ...ep, lastSync: sync.lastSync(ep.id) ?? null, guests: sync.guests(ep.id), changes: sync.changes(ep.id) }));
+      const nameOf = new Map(endpoints.map((e) => [e.id, e.name]));
+      ctx.out.result(endpoints, () => {
+        if (!endpoints.length) return 'no Proxmox endpoints (add one with "bulwark pve add")\n';
+        const head = endpoints.map((e) => `${e.name}  ${e.address}:${e.port}  ${e.lastSync ? `synced ${new Date(e.lastSync.syncedAt).toISOString().slice(0, 16).replace('T', ' ')}, nodes ${e.lastSync.nodes.map((n) => `${n.name} ${n.online ? 'online' : 'offline'}`).join(', ')}` : 'never synced'}${e.changes.length ? `, ${e.changes.length} change(s) to review` : ''}`);
+        const guests = endpoints.flatMap((e) => e.guests);
+        return `${head.join('\n')}\n${guests.length ? `\n${formatTable(['ENDPOINT', 'NODE', 'VMID', 'TYPE', 'NAME', 'STATUS', 'ADDRESSES', 'TAGS'], guestRows(guests, (id) => nameOf.get(id) ?? id))}` : ''}`;
+      });
+    });
+  });
+}
+
+function pick<T extends { name: string }>(all: T[], names: string | undefined): T[] {
+  if (!names) {
+    if (!all.length) throw new BulwarkError('NOT_FOUND', 'no Proxmox endpoints (add one with "bulwark pve add")');
+    return all;
+  }
+  const wanted = parseNameList(names);
+  const byName = new Map(all.map((e) => [e.name.toLowerCase(), e]));
+  const unknown = wanted.filter((n) => !byName.has(n.toLowerCase()));
+  if (unknown.length) throw new BulwarkError('NOT_FOUND', `no Proxmox endpoint named ${unknown.join(', ')} (known: ${all.map((e) => e.name).join(', ') || 'none'})`);
+  return wanted.map((n) => byName.get(n.toLowerCase())!);
+}

@@ -1,0 +1,90 @@
+/**
+ * `bulwark pve add|sync|list` against the project's Proxmox API simulator (tests/pve-sim, a
+ * simulator of the public PVE API, not Proxmox VE itself).
+ */
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ExitCode } from '../../../main/cli/exit-codes';
+import { startPveSim, type PveSim } from '../../pve-sim';
+import { ADMIN_TOKEN, LIMITED_TOKEN, sampleFleet } from '../../pve-sim/sample-fleet';
+import { Cli } from './harness';
+
+let sim: PveSim;
+let cli: Cli;
+const token = (t = ADMIN_TOKEN) => `${t.id}=${t.secret}`;
+
+beforeAll(async () => {
+  sim = await startPveSim(sampleFleet());
+});
+afterAll(async () => {
+  await sim?.close();
+});
+beforeEach(async () => {
+  cli = new Cli();
+  await cli.init();
+});
+afterEach(() => cli.cleanup());
+
+describe('bulwark pve', () => {
+  it('add shows the certificate and asks; without a terminal it stops and names --fingerprint', async () => {
+    const unattended = await cli.run(['pve', 'add', '--name', 'homelab', '--url', sim.url, '--token', token()]);
+    expect(unattended.code).toBe(ExitCode.HOST_KEY);
+    expect(unattended.stderr).toContain(`SHA-256  ${sim.fingerprint()}`);
+    expect(unattended.stderr).toContain(`--fingerprint ${sim.fingerprint()}`);
+    expect(JSON.parse(await cli.ok(['--json', 'pve', 'list']))).toEqual([]);
+
+    const declined = await cli.run(['pve', 'add', '--name', 'homelab', '--url', sim.url, '--token', token()], { prompts: ['n'] });
+    expect(declined.code).toBe(ExitCode.HOST_KEY);
+    const added = await cli.run(['pve', 'add', '--name', 'homelab', '--url', sim.url, '--token', token()], { prompts: ['y'] });
+    expect(added.code, added.stderr).toBe(0);
+    expect(cli.shownPrompts).toEqual(['Trust this certificate for this endpoint? [y/N] ']);
+    expect(added.stdout).toMatch(new RegExp(`^Added homelab \\(127\\.0\\.0\\.1:\\d+, Proxmox VE 8\\.[\\d.]+\\), certificate ${sim.fingerprint()} pinned\\n$`));
+    // the secret is never printed back
+    expect(added.stdout + added.stderr).not.toContain(ADMIN_TOKEN.secret);
+  });
+
+  it('add with a fingerprint: a wrong one is refused and nothing is stored; a weak token is added with warnings', async () => {
+    const wrong = await cli.run(['pve', 'add', '--name', 'homelab', '--url', sim.url, '--token', token(), '--fingerprint', sim.caFingerprint()]);
+    expect(wrong.code).toBe(ExitCode.HOST_KEY);
+    expect(wrong.stderr).toMatch(/Refused to talk to homelab: .*Nothing was sent/);
+    expect(JSON.parse(await cli.ok(['--json', 'pve', 'list']))).toEqual([]);
+
+    const limited = JSON.parse(await cli.ok(['--json', 'pve', 'add', '--name', 'ro', '--url', sim.url, '--token', token(LIMITED_TOKEN), '--fingerprint', sim.fingerprint().toLowerCase()])) as { missing: { privilege: string; path: string }[] };
+    expect(limited.missing.map((m) => `${m.privilege} on ${m.path}`)).toEqual(['Sys.Audit on /', 'VM.Audit on /vms', 'VM.GuestAgent.Audit or VM.Monitor on /vms', 'Sys.Modify on /']);
+  });
+
+  it('a refused token, a bad URL and a token without its secret are clear errors', async () => {
+    const bad = await cli.run(['pve', 'add', '--name', 'homelab', '--url', sim.url, '--token', `${ADMIN_TOKEN.id}=not-the-secret-1`, '--fingerprint', sim.fingerprint()]);
+    expect(bad.code).toBe(ExitCode.REMOTE_AUTH);
+    expect(bad.stderr).toMatch(/refused the credentials/);
+    const http = await cli.run(['pve', 'add', '--name', 'x', '--url', 'http://pve1:8006', '--token', token()]);
+    expect(http.code).toBe(ExitCode.USAGE);
+    expect(http.stderr).toMatch(/must start with https:\/\//);
+    const noSecret = await cli.run(['pve', 'add', '--name', 'x', '--url', sim.url, '--token', ADMIN_TOKEN.id]);
+    expect(noSecret.code).toBe(ExitCode.USAGE);
+    expect(noSecret.stderr).toMatch(/BULWARK_PVE_TOKEN_SECRET/);
+    const fromEnv = await cli.run(['pve', 'add', '--name', 'env', '--url', sim.url, '--token', ADMIN_TOKEN.id, '--fingerprint', sim.fingerprint()], { env: { BULWARK_PVE_TOKEN_SECRET: ADMIN_TOKEN.secret } });
+    expect(fromEnv.code, fromEnv.stderr).toBe(0);
+  });
+
+  it('sync reads guests with their addresses into the vault; list shows them, also as JSON', async () => {
+    await cli.ok(['pve', 'add', '--name', 'homelab', '--url', sim.url, '--token', token(), '--fingerprint', sim.fingerprint()]);
+    const synced = await cli.run(['pve', 'sync']);
+    expect(synced.code, synced.stderr).toBe(0);
+    expect(synced.stdout).toContain('homelab: 2 node(s) (pve2 unreachable), 5 guest(s), 2 change(s) to review');
+    expect(synced.stdout).toContain('  new      web (100): 192.168.1.50');
+    expect(synced.stderr).toContain('homelab: guest addresses 5/5');
+    const list = JSON.parse(await cli.ok(['--json', 'pve', 'list'])) as { name: string; guests: { vmid: number; addresses: { address: string }[] }[]; lastSync: { nodes: unknown[] } }[];
+    expect(list).toHaveLength(1);
+    expect(list[0]!.guests.map((g) => [g.vmid, g.addresses.map((a) => a.address)])).toEqual([
+      [100, ['192.168.1.50']],
+      [101, []],
+      [102, []],
+      [200, ['192.168.1.53', 'fd00::53']],
+      [300, []],
+    ]);
+    expect(await cli.ok(['pve', 'list'])).toMatch(/homelab\s+pve1\s+100\s+qemu\s+web\s+running\s+192\.168\.1\.50\s+prod,web/);
+    const unknown = await cli.run(['pve', 'sync', 'nope']);
+    expect(unknown.code).toBe(ExitCode.NOT_FOUND);
+    expect(unknown.stderr).toMatch(/no Proxmox endpoint named nope \(known: homelab\)/);
+  });
+});
