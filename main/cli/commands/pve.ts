@@ -14,6 +14,7 @@ import { ProxmoxNodeStore } from '../../services/inventory';
 import { PveClient } from '../../services/proxmox/client';
 import { missingPrivileges } from '../../services/proxmox/privileges';
 import { permissionsSchema, versionSchema } from '../../services/proxmox/schemas';
+import { GuestHosts } from '../../services/proxmox/guest-hosts';
 import { PveSync } from '../../services/proxmox/sync';
 import { UnpinnedCertificateError } from '../../services/proxmox/tls-pin';
 import type { Run } from '../command';
@@ -162,6 +163,36 @@ export function registerPveCommands(program: Command, run: Run): void {
         );
         const failed = results.filter((r): r is Extract<SyncLine, { ok: false }> => !r.ok);
         if (failed.length) throw new BulwarkError(failed[0]!.error.code, `${failed.length} of ${results.length} endpoint(s) failed to sync`);
+      });
+    },
+  );
+
+  run(
+    pve
+      .command('accept')
+      .argument('<GUESTS>', 'comma-separated VMIDs or guest names with changes to accept, or "all"')
+      .option('--add-host', 'also add each new guest to the inventory (its first IPv4 address, its Proxmox tags, linked to the guest)')
+      .option('--user <USER>', 'login user for hosts added with --add-host (default root)')
+      .description('accept synced changes: new guests (optionally as hosts), renames and new addresses (followed by linked hosts), gone guests (their hosts are unlinked, not removed)'),
+    async (ctx, opts, [wanted]) => {
+      await ctx.withUnlocked((h) => {
+        const sync = new PveSync(h.vault);
+        const guestHosts = new GuestHosts(h.vault, h.hosts, sync);
+        const pending = sync.changes();
+        const guests = new Map(sync.guests().map((g) => [g.id, g]));
+        const ids = [...new Set(pending.map((c) => c.guestId))];
+        const chosen = String(wanted).trim().toLowerCase() === 'all' ? ids : parseNameList(String(wanted)).map((w) => {
+          const hit = ids.filter((id) => String(guests.get(id)?.vmid) === w || guests.get(id)?.name.toLowerCase() === w.toLowerCase());
+          if (hit.length !== 1) throw new BulwarkError('NOT_FOUND', hit.length ? `"${printable(w)}" names ${hit.length} guests with changes: use the VMID` : `no change to accept for "${printable(w)}" (run "bulwark pve sync", then "bulwark pve list")`);
+          return hit[0]!;
+        });
+        const addHost = opts.addHost === true ? { ...(opts.user !== undefined ? { user: String(opts.user) } : {}) } : undefined;
+        const results = chosen.map((id) => guestHosts.accept(id, { addHost }));
+        ctx.out.result(results, () =>
+          results.length
+            ? results.map((r) => `accepted ${printable(r.guest)}${r.host ? `: host ${printable(r.host.name)} ${r.host.action}` : ''}`).join('\n') + '\n'
+            : 'nothing to accept\n',
+        );
       });
     },
   );

@@ -73,7 +73,7 @@ describe('bulwark pve', () => {
     expect(synced.stdout).toContain('homelab: 2 node(s) (pve2 unreachable), 5 guest(s), 2 change(s) to review');
     expect(synced.stdout).toContain('  new      web (100): 192.168.1.50');
     expect(synced.stderr).toContain('homelab: guest addresses 5/5');
-    const list = JSON.parse(await cli.ok(['--json', 'pve', 'list'])) as { name: string; guests: { vmid: number; addresses: { address: string }[] }[]; lastSync: { nodes: unknown[] } }[];
+    const list = JSON.parse(await cli.ok(['--json', 'pve', 'list'])) as { id: string; name: string; guests: { vmid: number; addresses: { address: string }[] }[]; lastSync: { nodes: unknown[] } }[];
     expect(list).toHaveLength(1);
     expect(list[0]!.guests.map((g) => [g.vmid, g.addresses.map((a) => a.address)])).toEqual([
       [100, ['192.168.1.50']],
@@ -83,6 +83,15 @@ describe('bulwark pve', () => {
       [300, []],
     ]);
     expect(await cli.ok(['pve', 'list'])).toMatch(/homelab\s+pve1\s+100\s+qemu\s+web\s+running\s+192\.168\.1\.50\s+prod,web/);
+    const accepted = await cli.run(['pve', 'accept', 'web,200', '--add-host', '--user', 'admin']);
+    expect(accepted.code, accepted.stderr).toBe(0);
+    expect(accepted.stdout).toBe('accepted web: host web created\naccepted dns: host dns created\n');
+    expect((await cli.hosts()).map((h) => [h.name, h.address, h.user, h.guest])).toEqual([
+      ['dns', '192.168.1.53', 'admin', { nodeId: list[0]!.id, vmid: 200 }],
+      ['web', '192.168.1.50', 'admin', { nodeId: list[0]!.id, vmid: 100 }],
+    ]);
+    expect(await cli.ok(['pve', 'accept', 'all'])).toBe('nothing to accept\n');
+    expect((await cli.run(['pve', 'accept', '101'])).stderr).toMatch(/no change to accept for "101"/);
     const unknown = await cli.run(['pve', 'sync', 'nope']);
     expect(unknown.code).toBe(ExitCode.NOT_FOUND);
     expect(unknown.stderr).toMatch(/no Proxmox endpoint named nope \(known: homelab\)/);
