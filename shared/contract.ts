@@ -18,7 +18,7 @@ import {
   runRequestSchema,
   textFileSchema,
 } from './domain/hardening';
-import { proxmoxNodeInputSchema, proxmoxNodeViewSchema } from './domain/proxmox';
+import { acceptResultSchema, addedEndpointSchema, endpointStateSchema, presentedCertificateSchema, proxmoxNodeInputSchema, proxmoxNodeViewSchema, syncResultSchema } from './domain/proxmox';
 import { keyPassphrasesSchema, sshConfigImportReportSchema } from './domain/ssh-config-import';
 import {
   auditResultSchema,
@@ -185,7 +185,16 @@ export const channels = {
   'logs:setSettings': channel(z.object({ settings: logSettingsSchema }).strict(), logSettingsSchema),
 
   'pve:list': channel(none, z.array(proxmoxNodeViewSchema)),
-  'pve:create': channel(z.object({ node: proxmoxNodeInputSchema }).strict(), proxmoxNodeViewSchema),
+  /** The certificate an endpoint presents (nothing else is sent), to show before pinning it. */
+  'pve:certificate': channel(proxmoxNodeInputSchema.pick({ name: true, address: true, port: true }).strict(), presentedCertificateSchema),
+  /** Adds an endpoint after a real call through its pinned certificate with its token; reports missing privileges. */
+  'pve:create': channel(z.object({ node: proxmoxNodeInputSchema }).strict(), addedEndpointSchema),
+  /** Every endpoint with its last sync, guests and changes to review (from the vault). */
+  'pve:state': channel(none, z.array(endpointStateSchema)),
+  /** Reads one endpoint into the vault (pve:syncProgress follows per guest). */
+  'pve:sync': channel(z.object({ id: idSchema }).strict(), syncResultSchema),
+  /** Accepts guests' changes; addHost creates inventory hosts for new guests. */
+  'pve:accept': channel(z.object({ guestIds: z.array(z.string().max(200)).min(1).max(10_000), addHost: z.object({ user: z.string().max(64).optional() }).strict().optional() }).strict(), z.array(acceptResultSchema)),
   'pve:delete': channel(z.object({ id: idSchema }).strict(), z.object({ deleted: z.number().int() })),
 } as const;
 
@@ -196,6 +205,8 @@ export const events = {
   'runs:progress': runProgressSchema,
   /** Events as they arrive from followed hosts, in batches. */
   'logs:events': z.object({ events: z.array(storedLogEventSchema) }),
+  /** A sync's progress: guests whose addresses were read so far. */
+  'pve:syncProgress': z.object({ endpointId: z.string(), done: z.number().int(), total: z.number().int() }),
   'logs:status': logStreamStatusSchema,
   /** An event worth a notification (also shown as a desktop notification by the Electron app). */
   'logs:alert': logAlertSchema,

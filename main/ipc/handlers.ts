@@ -12,6 +12,7 @@ import { createKeyHandlers } from './key-handlers';
 import { createProfileHandlers } from './profile-handlers';
 import { createReportHandlers } from './report-handlers';
 import { createLogHandlers } from './log-handlers';
+import { createPveHandlers } from './pve-handlers';
 import { exportAnsibleInventory, importAnsibleInventory, importSshConfigWithKeys, nodeConfigFiles } from '../services/inventory';
 
 export function vaultStatus(s: AppServices): VaultStatus {
@@ -115,9 +116,7 @@ export function createHandlers(s: AppServices): Handlers {
     'hosts:importAnsible': ({ text, fileName }) => importAnsibleInventory(s.hosts, text, fileName),
     'hosts:exportAnsible': () => ({ text: exportAnsibleInventory(s.hosts.list()) }),
 
-    'pve:list': () => s.proxmoxNodes.list(),
-    'pve:create': ({ node }) => s.proxmoxNodes.create(node),
-    'pve:delete': ({ id }) => ({ deleted: s.proxmoxNodes.delete(id) }),
+    ...createPveHandlers(s),
 
     ...createKeyHandlers(s),
     ...createHardeningHandlers(s),

@@ -11,6 +11,7 @@ import { RunHistory } from './hardening/history';
 import { ProfileStore } from './hardening/profile-store';
 import { Jobs } from './jobs';
 import { LogsService } from './logs/logs-service';
+import { ProxmoxService } from './proxmox/proxmox-service';
 
 /** Native file pickers; the tests and start:web pass their own. */
 export interface FileDialogs {
@@ -40,6 +41,8 @@ export interface AppServices {
   hostSecrets: HostSecrets;
   keys: KeyStore;
   proxmoxNodes: ProxmoxNodeStore;
+  /** Proxmox endpoints checked before they are stored, sync, and accepting guests into the inventory. */
+  proxmox: ProxmoxService;
   access: FleetAccess;
   /** Hardening runs recorded in the vault. */
   history: RunHistory;
@@ -81,12 +84,14 @@ export function createAppServices(options: AppServicesOptions): AppServices {
       options.notify?.(alert.title, alert.body);
     },
   });
+  const proxmoxNodes = new ProxmoxNodeStore(vault);
   return {
     vault,
     hosts,
     hostSecrets,
     keys,
-    proxmoxNodes: new ProxmoxNodeStore(vault),
+    proxmoxNodes,
+    proxmox: new ProxmoxService({ vault, endpoints: proxmoxNodes, hosts }),
     access,
     history: new RunHistory(vault),
     profiles: new ProfileStore(vault),

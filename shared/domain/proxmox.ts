@@ -96,3 +96,45 @@ export const guestChangeSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('address'), guestId: z.string(), name: z.string(), from: z.array(z.string()), to: z.array(z.string()) }),
 ]);
 export type GuestChange = z.infer<typeof guestChangeSchema>;
+
+/** What an endpoint presented on first contact, for the user to compare before pinning it. */
+export const presentedCertificateSchema = z.object({
+  sha256: z.string(),
+  subject: z.string(),
+  issuer: z.string(),
+  validTo: z.string(),
+  chain: z.array(z.object({ sha256: z.string(), subject: z.string(), pem: z.string() })),
+});
+
+export const missingPrivilegeSchema = z.object({ path: z.string(), privilege: z.string(), neededFor: z.string() });
+
+/** An endpoint just added: checked for real (certificate, token) with the privileges it has. */
+export const addedEndpointSchema = z.object({
+  endpoint: proxmoxNodeViewSchema,
+  version: z.string(),
+  privileges: z.record(z.string(), z.record(z.string(), z.boolean())),
+  missing: z.array(missingPrivilegeSchema),
+});
+
+export const endpointSyncSchema = z.object({
+  endpointId: z.string(),
+  clusterName: z.string().nullable(),
+  nodes: z.array(pveNodeStatusSchema),
+  unreachableNodes: z.array(z.string()),
+  syncedAt: z.number(),
+});
+
+export const syncResultSchema = endpointSyncSchema.extend({ guests: z.array(pveGuestSchema), changes: z.array(guestChangeSchema) });
+
+/** An endpoint with what its last sync found and the changes waiting for the user. */
+export const endpointStateSchema = proxmoxNodeViewSchema.extend({
+  lastSync: endpointSyncSchema.nullable(),
+  guests: z.array(pveGuestSchema),
+  changes: z.array(guestChangeSchema),
+});
+
+export const acceptResultSchema = z.object({
+  guestId: z.string(),
+  guest: z.string(),
+  host: z.object({ name: z.string(), action: z.enum(['created', 'renamed', 'readdressed', 'renamed and readdressed', 'unlinked']) }).nullable(),
+});

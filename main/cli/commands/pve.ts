@@ -8,21 +8,19 @@
  * `list` prints what the vault holds, without touching the network.
  */
 import type { Command } from 'commander';
-import type { GuestChange, PveGuest, PveNodeStatus, ProxmoxNode } from '../../../shared/domain/proxmox';
+import type { GuestChange, PveGuest, PveNodeStatus } from '../../../shared/domain/proxmox';
 import { BulwarkError, type ErrorData, isBulwarkError } from '../../../shared/errors';
 import { ProxmoxNodeStore } from '../../services/inventory';
-import { PveClient } from '../../services/proxmox/client';
-import { missingPrivileges } from '../../services/proxmox/privileges';
-import { permissionsSchema, versionSchema } from '../../services/proxmox/schemas';
-import { GuestHosts } from '../../services/proxmox/guest-hosts';
-import { PveSync } from '../../services/proxmox/sync';
-import { UnpinnedCertificateError } from '../../services/proxmox/tls-pin';
+import { ProxmoxService } from '../../services/proxmox/proxmox-service';
 import type { Run } from '../command';
+import type { VaultHandle } from '../services';
 import { usageError } from '../errors';
 import { formatTable, printable } from '../output';
 import { parseNameList } from '../select';
 
 const SECRET_ENV = 'BULWARK_PVE_TOKEN_SECRET';
+
+const service = (h: VaultHandle) => new ProxmoxService({ vault: h.vault, endpoints: new ProxmoxNodeStore(h.vault), hosts: h.hosts });
 
 type SyncLine =
   | { endpoint: string; ok: true; clusterName: string | null; nodes: PveNodeStatus[]; guests: number; unreachableNodes: string[]; changes: GuestChange[] }
@@ -48,11 +46,6 @@ function parseToken(token: string, env: Readonly<Record<string, string | undefin
   const tokenSecret = eq < 0 ? (env[SECRET_ENV] ?? '') : token.slice(eq + 1);
   if (!tokenSecret) throw usageError(`--token needs its secret: USER@REALM!TOKENID=SECRET, or set ${SECRET_ENV} (keeps it out of shell history)`);
   return { tokenId, tokenSecret };
-}
-
-function clientFor(node: Pick<ProxmoxNode, 'name' | 'address' | 'port' | 'tokenId' | 'tokenSecret' | 'fingerprint'>): PveClient {
-  const host = node.address.includes(':') ? `[${node.address}]` : node.address;
-  return new PveClient({ name: node.name, baseUrl: `https://${host}:${node.port}`, pin: node.fingerprint ? { sha256: node.fingerprint } : null, auth: { kind: 'token', tokenId: node.tokenId, secret: node.tokenSecret } });
 }
 
 function changeLine(c: GuestChange, names: Map<string, string>): string {
@@ -88,42 +81,24 @@ export function registerPveCommands(program: Command, run: Run): void {
       const { address, port } = parsePveUrl(String(opts.url));
       const { tokenId, tokenSecret } = parseToken(String(opts.token), ctx.io.env);
       let fingerprint = opts.fingerprint === undefined ? null : String(opts.fingerprint).trim().toUpperCase();
+      const name = String(opts.name);
       await ctx.withUnlocked(async (h) => {
-        const store = new ProxmoxNodeStore(h.vault);
-        const candidate = { name: String(opts.name), address, port, tokenId, tokenSecret, fingerprint };
-        // schema errors (name, token format, fingerprint format) before any network traffic
-        store.validate(candidate);
+        const pveService = service(h);
+        // format errors and a taken name before any network traffic
+        pveService.validate({ name, address, port, tokenId, tokenSecret, fingerprint });
         if (!fingerprint) {
-          const probe = clientFor(candidate);
-          try {
-            await probe.get('/version', versionSchema);
-            throw new BulwarkError('INTERNAL', 'the endpoint answered without a pinned certificate');
-          } catch (e) {
-            if (!(e instanceof UnpinnedCertificateError)) throw e;
-            const p = e.presented;
-            ctx.out.note(`${printable(String(opts.name))} (${address}:${port}) presents this certificate:\n  SHA-256  ${p.sha256}\n  subject  ${printable(p.subject)}\n  issuer   ${printable(p.issuer)}\n  expires  ${p.validTo}\nCompare it with the node's own (Datacenter > node > System > Certificates, or "pvenode cert info").`);
-            if (!ctx.io.stdin.isTTY) throw new BulwarkError('TLS_UNPINNED', `${e.message} Pass --fingerprint ${p.sha256} once you have checked it.`, { fingerprint: p.sha256 });
-            if (!(await ctx.confirm('Trust this certificate for this endpoint?'))) throw new BulwarkError('TLS_UNPINNED', 'Not added: the certificate was not trusted.', { fingerprint: p.sha256 });
-            fingerprint = p.sha256;
-          } finally {
-            await probe.close();
-          }
+          const p = await pveService.certificate(name, address, port);
+          ctx.out.note(`${printable(name)} (${address}:${port}) presents this certificate:\n  SHA-256  ${p.sha256}\n  subject  ${printable(p.subject)}\n  issuer   ${printable(p.issuer)}\n  expires  ${p.validTo}\nCompare it with the node's own (Datacenter > node > System > Certificates, or "pvenode cert info").`);
+          if (!ctx.io.stdin.isTTY) throw new BulwarkError('TLS_UNPINNED', `${name}'s certificate is not pinned yet. Pass --fingerprint ${p.sha256} once you have checked it.`, { fingerprint: p.sha256 });
+          if (!(await ctx.confirm('Trust this certificate for this endpoint?'))) throw new BulwarkError('TLS_UNPINNED', 'Not added: the certificate was not trusted.', { fingerprint: p.sha256 });
+          fingerprint = p.sha256;
         }
-        const client = clientFor({ ...candidate, fingerprint });
-        try {
-          const version = await client.get('/version', versionSchema);
-          const permissions = await client.get('/access/permissions', permissionsSchema);
-          const missing = missingPrivileges(permissions);
-          const node = store.create({ ...candidate, fingerprint });
-          const result = { endpoint: node, version: version.version, privileges: permissions, missing };
-          ctx.out.result(result, () => {
-            const lines = [`Added ${node.name} (${address}:${port}, Proxmox VE ${version.version}), certificate ${fingerprint} pinned`];
-            for (const m of missing) lines.push(`warning: the token lacks ${m.privilege} on ${m.path}: ${m.neededFor}`);
-            return `${lines.join('\n')}\n`;
-          });
-        } finally {
-          await client.close();
-        }
+        const added = await pveService.add({ name, address, port, tokenId, tokenSecret, fingerprint });
+        ctx.out.result(added, () => {
+          const lines = [`Added ${added.endpoint.name} (${address}:${port}, Proxmox VE ${added.version}), certificate ${fingerprint} pinned`];
+          for (const m of added.missing) lines.push(`warning: the token lacks ${m.privilege} on ${m.path}: ${m.neededFor}`);
+          return `${lines.join('\n')}\n`;
+        });
       });
     },
   );
@@ -135,23 +110,19 @@ export function registerPveCommands(program: Command, run: Run): void {
       .description('read nodes, guests and guest addresses into the vault and show what changed'),
     async (ctx, _opts, [wanted]) => {
       await ctx.withUnlocked(async (h) => {
-        const store = new ProxmoxNodeStore(h.vault);
-        const endpoints = pick(store.list(), wanted);
-        const sync = new PveSync(h.vault);
+        const pveService = service(h);
+        const endpoints = pick(pveService.state(), wanted);
         const results: SyncLine[] = [];
         for (const ep of endpoints) {
-          const client = clientFor(store.getWithSecret(ep.id));
           try {
-            const r = await sync.sync(ep.id, client, (done, total) => ctx.out.note(`${ep.name}: guest addresses ${done}/${total}`));
+            const r = await pveService.syncEndpoint(ep.id, (done, total) => ctx.out.note(`${ep.name}: guest addresses ${done}/${total}`));
             results.push({ endpoint: ep.name, ok: true, clusterName: r.clusterName, nodes: r.nodes, guests: r.guests.length, unreachableNodes: r.unreachableNodes, changes: r.changes });
           } catch (e) {
             if (!isBulwarkError(e)) throw e;
             results.push({ endpoint: ep.name, ok: false, error: e.toData() });
-          } finally {
-            await client.close();
           }
         }
-        const guestNames = new Map(sync.guests().map((g) => [g.id, `${g.name} (${g.vmid})`]));
+        const guestNames = new Map(pveService.guests().map((g) => [g.id, `${g.name} (${g.vmid})`]));
         ctx.out.result(results, () =>
           results
             .map((r) =>
@@ -176,10 +147,9 @@ export function registerPveCommands(program: Command, run: Run): void {
       .description('accept synced changes: new guests (optionally as hosts), renames and new addresses (followed by linked hosts), gone guests (their hosts are unlinked, not removed)'),
     async (ctx, opts, [wanted]) => {
       await ctx.withUnlocked((h) => {
-        const sync = new PveSync(h.vault);
-        const guestHosts = new GuestHosts(h.vault, h.hosts, sync);
-        const pending = sync.changes();
-        const guests = new Map(sync.guests().map((g) => [g.id, g]));
+        const pveService = service(h);
+        const pending = pveService.changes();
+        const guests = new Map(pveService.guests().map((g) => [g.id, g]));
         const ids = [...new Set(pending.map((c) => c.guestId))];
         const chosen = String(wanted).trim().toLowerCase() === 'all' ? ids : parseNameList(String(wanted)).map((w) => {
           const hit = ids.filter((id) => String(guests.get(id)?.vmid) === w || guests.get(id)?.name.toLowerCase() === w.toLowerCase());
@@ -187,7 +157,7 @@ export function registerPveCommands(program: Command, run: Run): void {
           return hit[0]!;
         });
         const addHost = opts.addHost === true ? { ...(opts.user !== undefined ? { user: String(opts.user) } : {}) } : undefined;
-        const results = chosen.map((id) => guestHosts.accept(id, { addHost }));
+        const results = pveService.accept(chosen, { addHost });
         ctx.out.result(results, () =>
           results.length
             ? results.map((r) => `accepted ${printable(r.guest)}${r.host ? `: host ${printable(r.host.name)} ${r.host.action}` : ''}`).join('\n') + '\n'
@@ -199,9 +169,7 @@ export function registerPveCommands(program: Command, run: Run): void {
 
   run(pve.command('list').description('endpoints, their nodes and guests with their addresses, as last synced'), async (ctx) => {
     await ctx.withUnlocked((h) => {
-      const store = new ProxmoxNodeStore(h.vault);
-      const sync = new PveSync(h.vault);
-      const endpoints = store.list().map((ep) => ({ ...ep, lastSync: sync.lastSync(ep.id) ?? null, guests: sync.guests(ep.id), changes: sync.changes(ep.id) }));
+      const endpoints = service(h).state();
       const nameOf = new Map(endpoints.map((e) => [e.id, e.name]));
       ctx.out.result(endpoints, () => {
         if (!endpoints.length) return 'no Proxmox endpoints (add one with "bulwark pve add")\n';

@@ -1,0 +1,116 @@
+/**
+ * Proxmox VE for the app and the CLI: endpoints (checked before they are stored), sync into
+ * the vault, the synced state, and accepting changes into the inventory. Everything needs an
+ * unlocked vault; clients live for one operation and are closed after it.
+ */
+import type { GuestChange, PveGuest, ProxmoxNodeView } from '../../../shared/domain/proxmox';
+import { BulwarkError } from '../../../shared/errors';
+import type { HostStore, ProxmoxNodeStore } from '../inventory';
+import type { RecordStore } from '../inventory/types';
+import { PveClient } from './client';
+import { type AcceptOptions, type AcceptResult, GuestHosts } from './guest-hosts';
+import { type MissingPrivilege, missingPrivileges, type Permissions } from './privileges';
+import { permissionsSchema, versionSchema } from './schemas';
+import { type EndpointSync, PveSync, type SyncResult } from './sync';
+import { type PresentedCertificate, UnpinnedCertificateError } from './tls-pin';
+
+export interface EndpointFields {
+  name: string;
+  address: string;
+  port: number;
+  tokenId: string;
+  tokenSecret: string;
+  fingerprint: string | null;
+}
+
+export interface AddedEndpoint {
+  endpoint: ProxmoxNodeView;
+  version: string;
+  privileges: Permissions;
+  missing: MissingPrivilege[];
+}
+
+export interface EndpointState extends ProxmoxNodeView {
+  lastSync: EndpointSync | null;
+  guests: PveGuest[];
+  changes: GuestChange[];
+}
+
+export function clientFor(e: Pick<EndpointFields, 'name' | 'address' | 'port' | 'tokenId' | 'tokenSecret' | 'fingerprint'>): PveClient {
+  const host = e.address.includes(':') ? `[${e.address}]` : e.address;
+  return new PveClient({ name: e.name, baseUrl: `https://${host}:${e.port}`, pin: e.fingerprint ? { sha256: e.fingerprint } : null, auth: { kind: 'token', tokenId: e.tokenId, secret: e.tokenSecret } });
+}
+
+async function using<T>(client: PveClient, fn: (c: PveClient) => Promise<T>): Promise<T> {
+  try {
+    return await fn(client);
+  } finally {
+    await client.close();
+  }
+}
+
+export class ProxmoxService {
+  private readonly sync: PveSync;
+  private readonly guestHosts: GuestHosts;
+
+  constructor(
+    private readonly o: { vault: RecordStore; endpoints: ProxmoxNodeStore; hosts: HostStore },
+  ) {
+    this.sync = new PveSync(o.vault);
+    this.guestHosts = new GuestHosts(o.vault, o.hosts, this.sync);
+  }
+
+  /** The errors add() would give for these fields before any network traffic (name, token, fingerprint formats; a taken name). */
+  validate(fields: EndpointFields): void {
+    this.o.endpoints.validate(fields);
+  }
+
+  /** The certificate an endpoint presents, for the user to compare before trusting it; nothing else is sent. */
+  async certificate(name: string, address: string, port: number): Promise<PresentedCertificate> {
+    this.requireUnlocked();
+    try {
+      await using(clientFor({ name, address, port, tokenId: '', tokenSecret: '', fingerprint: null }), (c) => c.get('/version', versionSchema));
+    } catch (e) {
+      if (e instanceof UnpinnedCertificateError) return e.presented;
+      throw e;
+    }
+    throw new BulwarkError('INTERNAL', `${name} answered without a pinned certificate`);
+  }
+
+  /** Stores an endpoint whose pinned certificate, token and privileges were just checked for real. */
+  async add(fields: EndpointFields): Promise<AddedEndpoint> {
+    const checked = this.o.endpoints.validate(fields);
+    if (!checked.fingerprint) throw new BulwarkError('TLS_UNPINNED', `Pin ${checked.name}'s certificate first: its SHA-256 fingerprint is needed.`, { fingerprint: 'is required' });
+    return using(clientFor(checked), async (c) => {
+      const version = await c.get('/version', versionSchema);
+      const privileges = await c.get('/access/permissions', permissionsSchema);
+      return { endpoint: this.o.endpoints.create(checked), version: version.version, privileges, missing: missingPrivileges(privileges) };
+    });
+  }
+
+  async syncEndpoint(id: string, onProgress?: (done: number, total: number) => void): Promise<SyncResult> {
+    const e = this.o.endpoints.getWithSecret(id);
+    return using(clientFor(e), (c) => this.sync.sync(id, c, onProgress));
+  }
+
+  state(): EndpointState[] {
+    this.requireUnlocked();
+    return this.o.endpoints.list().map((e) => ({ ...e, lastSync: this.sync.lastSync(e.id) ?? null, guests: this.sync.guests(e.id), changes: this.sync.changes(e.id) }));
+  }
+
+  changes(): GuestChange[] {
+    return this.sync.changes();
+  }
+
+  guests(): PveGuest[] {
+    return this.sync.guests();
+  }
+
+  accept(guestIds: readonly string[], o: AcceptOptions = {}): AcceptResult[] {
+    return guestIds.map((id) => this.guestHosts.accept(id, o));
+  }
+
+  private requireUnlocked(): void {
+    if (this.o.vault.state() !== 'unlocked') throw new BulwarkError('VAULT_LOCKED', 'The vault is locked.');
+  }
+}

@@ -1,0 +1,97 @@
+/**
+ * The pve channels as the renderer calls them, through the real router and app services with a
+ * real vault, against the project's Proxmox API simulator (tests/pve-sim, a simulator of the
+ * public PVE API): certificate shown before pinning, an endpoint added only after a real call,
+ * the secret never coming back, sync with progress events, accepting guests as hosts.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { ErrorData } from '../../../shared/errors';
+import { createAppServices, type AppServices } from '../../../main/services/app';
+import { createHandlers } from '../../../main/ipc/handlers';
+import { createRouter } from '../../../main/ipc/router';
+import { startPveSim, type PveSim } from '../../pve-sim';
+import { ADMIN_TOKEN, sampleFleet } from '../../pve-sim/sample-fleet';
+
+const ORIGIN = 'http://127.0.0.1:1';
+const SENDER = { frameUrl: `${ORIGIN}/`, isMainFrame: true };
+let sim: PveSim;
+let dir: string;
+let s: AppServices;
+let router: ReturnType<typeof createRouter>;
+
+async function call<T>(channel: string, payload: unknown): Promise<T> {
+  const r = await router(channel, payload, SENDER);
+  if (!r.ok) throw new Error(`${channel}: ${r.error.code}: ${r.error.message}`);
+  return r.value as T;
+}
+async function fails(channel: string, payload: unknown): Promise<ErrorData> {
+  const r = await router(channel, payload, SENDER);
+  expect(r.ok, channel).toBe(false);
+  return (r as { error: ErrorData }).error;
+}
+const port = () => Number(new URL(sim.url).port);
+const node = (o: Record<string, unknown> = {}) => ({ name: 'homelab', address: '127.0.0.1', port: port(), tokenId: ADMIN_TOKEN.id, tokenSecret: ADMIN_TOKEN.secret, fingerprint: sim.fingerprint(), ...o });
+
+beforeAll(async () => {
+  sim = await startPveSim(sampleFleet());
+});
+afterAll(async () => {
+  await sim?.close();
+});
+beforeEach(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'bulwark-pve-ipc-'));
+  s = createAppServices({
+    vaultPath: join(dir, 'vault.db'),
+    keychain: { status: () => ({ available: false, reason: 'test' }), encrypt: () => Buffer.alloc(0), decrypt: () => '' } as never,
+    dialogs: { chooseSavePath: async () => null, chooseOpenPath: async () => null },
+    sshConfigPath: join(dir, 'ssh_config'),
+    kdf: { N: 1024, r: 8, p: 1 },
+  });
+  router = createRouter({ handlers: createHandlers(s), allowedOrigins: [ORIGIN] });
+  await call('vault:create', { passphrase: 'granite orbit lantern 47 meadow' });
+});
+afterEach(async () => {
+  await s.dispose();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('pve channels', () => {
+  it('certificate, then create: checked for real, the secret never returned; a missing pin or a wrong token stores nothing', async () => {
+    const cert = await call<{ sha256: string; subject: string }>('pve:certificate', { name: 'homelab', address: '127.0.0.1', port: port() });
+    expect(cert.sha256).toBe(sim.fingerprint());
+    expect(cert.subject).toContain('CN=pve1');
+    expect((await fails('pve:create', { node: node({ fingerprint: null }) })).code).toBe('TLS_UNPINNED');
+    expect((await fails('pve:create', { node: node({ tokenSecret: 'wrong-secret-123' }) })).code).toBe('PVE_AUTH_FAILED');
+    expect(await call('pve:list', {})).toEqual([]);
+    const added = await call<{ endpoint: Record<string, unknown>; version: string; missing: unknown[] }>('pve:create', { node: node() });
+    expect(added.endpoint).toMatchObject({ name: 'homelab', hasSecret: true, fingerprint: sim.fingerprint() });
+    expect(added.endpoint).not.toHaveProperty('tokenSecret');
+    expect(added.missing).toEqual([]);
+    expect(JSON.stringify(await call('pve:state', {}))).not.toContain(ADMIN_TOKEN.secret);
+  });
+
+  it('sync emits progress and fills the state; accept adds hosts linked to their guests', async () => {
+    const { endpoint } = await call<{ endpoint: { id: string } }>('pve:create', { node: node() });
+    const progress: unknown[] = [];
+    const off = s.events.subscribe((event, payload) => event === 'pve:syncProgress' && progress.push(payload));
+    const r = await call<{ guests: unknown[]; changes: { guestId: string }[] }>('pve:sync', { id: endpoint.id });
+    off();
+    expect(r.guests).toHaveLength(5);
+    expect(progress.at(-1)).toEqual({ endpointId: endpoint.id, done: 5, total: 5 });
+    const accepted = await call<{ host: { name: string } | null }[]>('pve:accept', { guestIds: r.changes.map((c) => c.guestId), addHost: { user: 'admin' } });
+    expect(accepted.map((a) => a.host?.name)).toEqual(['web', 'dns']);
+    const hosts = await call<{ name: string; guest: unknown }[]>('hosts:list', {});
+    expect(hosts.map((h) => [h.name, h.guest])).toEqual([
+      ['dns', { nodeId: endpoint.id, vmid: 200 }],
+      ['web', { nodeId: endpoint.id, vmid: 100 }],
+    ]);
+    const [state] = await call<{ changes: unknown[]; lastSync: { nodes: unknown[] } }[]>('pve:state', {});
+    expect(state!.changes).toEqual([]);
+    expect(state!.lastSync.nodes).toHaveLength(2);
+    await call('vault:lock', {});
+    expect((await fails('pve:state', {})).code).toBe('VAULT_LOCKED');
+  });
+});
