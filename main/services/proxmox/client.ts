@@ -53,6 +53,7 @@ export class PveClient {
   private readonly now: () => number;
   private ticket: { value: string; csrf: string; at: number } | undefined;
   private ticketing: Promise<void> | undefined;
+  private closing: Promise<void> | undefined;
 
   constructor(private readonly o: PveClientOptions) {
     this.agent = pinnedAgent({ name: o.name, pin: o.pin });
@@ -73,8 +74,10 @@ export class PveClient {
     return this.call(method, path, encode(params), schema);
   }
 
+  /** Idempotent: a client handed to a check may be closed by it and again by its owner. */
   async close(): Promise<void> {
-    await this.agent.close();
+    this.closing ??= this.agent.close();
+    await this.closing;
   }
 
   private async call<T>(method: string, path: string, body: string | undefined, schema: z.ZodType<T>): Promise<T> {
