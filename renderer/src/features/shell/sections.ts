@@ -15,6 +15,6 @@ export const SECTIONS: readonly SectionInfo[] = [
   { id: 'profiles', label: 'Profiles', icon: 'list' },
   { id: 'runs', label: 'Runs', icon: 'play' },
   { id: 'logs', label: 'Live logs', icon: 'activity' },
-  { id: 'proxmox', label: 'Proxmox', icon: 'cube', planned: true },
+  { id: 'proxmox', label: 'Proxmox', icon: 'cube' },
   { id: 'settings', label: 'Settings', icon: 'gear' },
 ];

@@ -1,0 +1,44 @@
+import type { Host } from '../../../../shared/domain/host';
+import type { PveGuest } from '../../../../shared/domain/proxmox';
+import { guestStatus } from './pve-derive';
+
+interface Props {
+  guest: PveGuest;
+  linkedHost: Host | undefined;
+}
+
+/** One VM or container: what Proxmox says about it and the inventory host it is linked to. */
+export function GuestRow({ guest, linkedHost }: Props) {
+  const status = guestStatus(guest);
+  const addresses = guest.addresses.map((a) => a.address);
+  return (
+    <tr className="pve-guest" data-testid="pve-guest" data-vmid={guest.vmid} data-status={status}>
+      <td className="mono">{guest.vmid}</td>
+      <td>
+        {guest.name}
+        {guest.template ? <span className="badge badge-muted pve-template">template</span> : null}
+      </td>
+      <td>
+        <span className="badge badge-muted">{guest.type === 'qemu' ? 'VM (qemu)' : 'CT (lxc)'}</span>
+      </td>
+      <td>
+        <span className={`pve-status is-${status}`} data-testid="pve-guest-status">
+          {status}
+        </span>
+      </td>
+      <td className="mono pve-addresses" data-testid="pve-guest-addresses">
+        {addresses.length > 0 ? addresses.join(', ') : <span className="muted" title={guest.addressNote ?? undefined}>{guest.addressNote ?? '–'}</span>}
+      </td>
+      <td>
+        <span className="pve-tags">
+          {guest.tags.map((tag) => (
+            <span key={tag} className="tag">
+              {tag}
+            </span>
+          ))}
+        </span>
+      </td>
+      <td data-testid="pve-guest-host">{linkedHost ? linkedHost.name : <span className="muted">not in inventory</span>}</td>
+    </tr>
+  );
+}
