@@ -137,7 +137,7 @@ export async function applyFirewallPlan(c: PveClient, plan: FirewallPlan, planne
       step(turnOn ? 'turned the firewall on for 60 seconds (Proxmox turns it off again unless confirmed)' : `set ${Object.keys(set).join(', ')}`);
     }
   } catch (e) {
-    await undo(c, added, steps);
+    await undo(c, added, step);
     throw e;
   }
 
@@ -145,7 +145,7 @@ export async function applyFirewallPlan(c: PveClient, plan: FirewallPlan, planne
   const reason = await verify(checks);
   if (reason) {
     step(`check failed: ${reason}`);
-    const how = await rollBack(c, checks, added, turnOn, now, steps);
+    const how = await rollBack(c, checks, added, turnOn, now, step);
     return { outcome: how, steps, reason };
   }
   step('a fresh API call and a fresh SSH login succeeded');
@@ -173,19 +173,19 @@ async function verify(checks: ApplyChecks): Promise<string | null> {
   }
 }
 
-async function rollBack(c: PveClient, checks: ApplyChecks, added: Added, turnedOn: boolean, before: FirewallRead, steps: string[]): Promise<ApplyResult['outcome']> {
+async function rollBack(c: PveClient, checks: ApplyChecks, added: Added, turnedOn: boolean, before: FirewallRead, step: (s: string) => void): Promise<ApplyResult['outcome']> {
   // through the API while it answers; the options first (that is what can lock out)
   try {
     const o = await c.get('/cluster/firewall/options', optionsSchema);
     await c.write('PUT', '/cluster/firewall/options', { enable: before.enable ? 1 : 0, policy_in: before.policyIn, policy_out: before.policyOut, digest: o.digest }, z.unknown());
-    steps.push('restored the firewall options');
-    await undo(c, added, steps);
+    step('restored the firewall options');
+    await undo(c, added, step);
     return 'rolled back';
   } catch (e) {
     if (!turnedOn || (isBulwarkError(e) && e.code === 'PVE_DIGEST_MISMATCH')) throw e;
   }
   // the API is cut off: the safety net turns the firewall off by itself
-  steps.push('the API no longer answers: waiting for Proxmox to turn the firewall off (safety net)');
+  step('the API no longer answers: waiting for Proxmox to turn the firewall off (safety net)');
   const deadline = Date.now() + (checks.safetyNetMs ?? 60_000) + 30_000;
   for (;;) {
     await new Promise((r) => setTimeout(r, 2_000));
@@ -199,12 +199,12 @@ async function rollBack(c: PveClient, checks: ApplyChecks, added: Added, turnedO
       await probe.close();
     }
   }
-  steps.push('the safety net turned the firewall off; the API answers again');
+  step('the safety net turned the firewall off; the API answers again');
   const back = checks.freshClient();
   try {
     const o = await back.get('/cluster/firewall/options', optionsSchema);
     await back.write('PUT', '/cluster/firewall/options', { enable: 0, policy_in: before.policyIn, policy_out: before.policyOut, digest: o.digest }, z.unknown());
-    await undo(back, added, steps);
+    await undo(back, added, step);
   } finally {
     await back.close();
   }
@@ -212,21 +212,21 @@ async function rollBack(c: PveClient, checks: ApplyChecks, added: Added, turnedO
 }
 
 /** Removes what this apply added, newest first; each removal re-reads its digest. */
-async function undo(c: PveClient, added: Added, steps: string[]): Promise<void> {
-  for (const r of [...added.rules]) {
+async function undo(c: PveClient, added: Added, step: (s: string) => void): Promise<void> {
+  for (const r of [...added.rules].reverse()) {
     const current = await readFirewall(c);
     const pos = current.rules.findIndex((x) => isMine(x) && x.comment === r.comment && x.source === r.source && x.dport === r.dport);
     if (pos < 0) continue;
     await c.write('DELETE', `/cluster/firewall/rules/${pos}`, { digest: current.rulesDigest ?? undefined }, z.unknown());
-    steps.push(`removed the added rule "${r.comment ?? ''}"`);
+    step(`removed the added rule "${r.comment ?? ''}"`);
   }
   for (const cidr of added.cidrs) {
     await c.write('DELETE', `/cluster/firewall/ipset/management/${encodeURIComponent(cidr)}`, {}, z.unknown());
-    steps.push(`removed ${cidr} from the management IPSet`);
+    step(`removed ${cidr} from the management IPSet`);
   }
   if (added.createdIpset) {
     await c.write('DELETE', '/cluster/firewall/ipset/management', {}, z.unknown());
-    steps.push('removed the management IPSet');
+    step('removed the management IPSet');
   }
   added.rules = [];
   added.cidrs = [];

@@ -87,6 +87,14 @@ describe('datacenter firewall on the simulator', () => {
     const plan = planFirewall(before, params, { self: '127.0.0.1', localNetwork: '192.168.1.0/24' });
     const r = await applyFirewallPlan(c, plan, before, checks(async () => 'ssh admin@pve1: connection timed out'));
     expect(r).toMatchObject({ outcome: 'rolled back', reason: 'ssh admin@pve1: connection timed out' });
+    expect(r.steps.slice(-6)).toEqual([
+      'check failed: ssh admin@pve1: connection timed out',
+      'restored the firewall options',
+      'removed the added rule "bulwark: SSH from 192.168.1.0/24"',
+      'removed the added rule "bulwark: internal network"',
+      'removed 127.0.0.1 from the management IPSet',
+      'removed the management IPSet',
+    ]);
     const now = await readFirewall(client());
     expect([now.enable, now.rules, now.management]).toEqual([false, [], null]);
   });
