@@ -27,7 +27,7 @@ export function GuestRow({ guest, linkedHost }: Props) {
         </span>
       </td>
       <td className="mono pve-addresses" data-testid="pve-guest-addresses">
-        {addresses.length > 0 ? addresses.join(', ') : <span className="muted" title={guest.addressNote ?? undefined}>{guest.addressNote ?? '–'}</span>}
+        {addresses.length > 0 ? addresses.join(', ') : <span className="muted pve-note">{guest.addressNote ?? '–'}</span>}
       </td>
       <td>
         <span className="pve-tags">

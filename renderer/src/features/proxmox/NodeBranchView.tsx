@@ -21,7 +21,7 @@ export function NodeBranchView({ endpointId, branch, hostsByGuest }: Props) {
         <button type="button" className="btn btn-ghost btn-sm pve-toggle" aria-expanded={open} aria-controls={listId} onClick={() => setOpen(!open)} data-testid="pve-node-toggle">
           <span aria-hidden="true">{open ? '▾' : '▸'}</span> {branch.name}
         </button>
-        <span className={`pve-status is-${online ? 'running' : 'stopped'}`}>{status ? (online ? 'online' : 'offline') : 'not listed'}</span>
+        <span className={`pve-status is-${online ? 'running' : 'offline'}`}>{status ? (online ? 'online' : 'offline') : 'not listed'}</span>
         {status ? (
           <span className="pve-node-stats muted">
             <span title="CPU">CPU {formatCpu(status.cpu)}</span>
