@@ -91,7 +91,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     hostSecrets,
     keys,
     proxmoxNodes,
-    proxmox: new ProxmoxService({ vault, endpoints: proxmoxNodes, hosts }),
+    proxmox: new ProxmoxService({ vault, endpoints: proxmoxNodes, hosts, access }),
     access,
     history: new RunHistory(vault),
     profiles: new ProfileStore(vault),

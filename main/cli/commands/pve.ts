@@ -11,7 +11,7 @@ import type { Command } from 'commander';
 import type { GuestChange, PveGuest, PveNodeStatus } from '../../../shared/domain/proxmox';
 import { BulwarkError, type ErrorData, isBulwarkError } from '../../../shared/errors';
 import { ProxmoxNodeStore } from '../../services/inventory';
-import { ProxmoxService } from '../../services/proxmox/proxmox-service';
+import { type FirewallPlanView, ProxmoxService } from '../../services/proxmox/proxmox-service';
 import type { Run } from '../command';
 import type { VaultHandle } from '../services';
 import { usageError } from '../errors';
@@ -20,7 +20,7 @@ import { parseNameList } from '../select';
 
 const SECRET_ENV = 'BULWARK_PVE_TOKEN_SECRET';
 
-const service = (h: VaultHandle) => new ProxmoxService({ vault: h.vault, endpoints: new ProxmoxNodeStore(h.vault), hosts: h.hosts });
+const service = (h: VaultHandle) => new ProxmoxService({ vault: h.vault, endpoints: new ProxmoxNodeStore(h.vault), hosts: h.hosts, access: h.access });
 
 type SyncLine =
   | { endpoint: string; ok: true; clusterName: string | null; nodes: PveNodeStatus[]; guests: number; unreachableNodes: string[]; changes: GuestChange[] }
@@ -167,6 +167,50 @@ export function registerPveCommands(program: Command, run: Run): void {
     },
   );
 
+  run(
+    pve
+      .command('firewall')
+      .argument('<NAME>', 'the endpoint')
+      .requiredOption('--ssh-from <CIDRS>', 'addresses or networks allowed to SSH to the nodes (comma-separated)')
+      .option('--internal <CIDR>', 'the internal network, allowed everything inbound')
+      .option('--web-ui <ADDRESSES>', 'addresses that must keep the web UI and SSH (added to the management IPSet)')
+      .option('--ssh-port <PORT>', "the nodes' real SSH port (default 22)")
+      .option('--self <ADDRESS>', "this machine's address as the node sees it (default: the API connection's; set it behind a NAT)")
+      .option('--apply', 'apply the plan (after confirmation): firewall on with the safety net, checked from fresh API and SSH connections, else rolled back')
+      .option('--ssh-host <HOST>', 'the inventory host that is this Proxmox node (for the fresh SSH check; required with --apply)')
+      .option('--yes', 'do not ask before applying')
+      .description("plan (and with --apply, apply) the guide's datacenter firewall: on, policy_in DROP, policy_out ACCEPT, SSH from the listed sources, the internal network"),
+    async (ctx, opts, [name]) => {
+      const sshPort = opts.sshPort === undefined ? 22 : Number(opts.sshPort);
+      const params = {
+        sshPort,
+        sshFrom: parseNameList(String(opts.sshFrom)),
+        internalCidr: opts.internal === undefined ? null : String(opts.internal).trim(),
+        webUiFrom: opts.webUi === undefined ? [] : parseNameList(String(opts.webUi)),
+      };
+      if (opts.apply === true && opts.sshHost === undefined) throw usageError('--apply needs --ssh-host HOST: the inventory host that is this node, for the fresh SSH check');
+      if (opts.apply === true && opts.yes !== true && !ctx.io.stdin.isTTY) throw usageError('--apply without a terminal needs --yes');
+      const self = opts.self === undefined ? undefined : String(opts.self).trim();
+      await ctx.withUnlocked(async (h) => {
+        const pveService = service(h);
+        const [endpoint] = pick(pveService.state(), String(name));
+        const plan = await pveService.firewallPlan(endpoint!.id, params, { self });
+        if (opts.apply !== true || plan.refused || plan.compliant) {
+          ctx.out.result(plan, () => planText(endpoint!.name, plan));
+          if (plan.refused) throw new BulwarkError('VALIDATION', plan.refused);
+          return;
+        }
+        ctx.out.note(planText(endpoint!.name, plan));
+        if (opts.yes !== true && !(await ctx.confirm(`Apply this to ${endpoint!.name}'s datacenter firewall?`))) throw usageError('not applied');
+        const hostId = h.hosts.findByName(String(opts.sshHost))?.id;
+        if (!hostId) throw new BulwarkError('NOT_FOUND', `no inventory host named ${printable(String(opts.sshHost))}`);
+        const r = await pveService.firewallApply(endpoint!.id, params, { self, sshHostId: hostId, digests: plan.digests, onStep: (st) => ctx.out.note(`${endpoint!.name}: ${st}`) });
+        ctx.out.result(r, () => `${endpoint!.name}: ${r.outcome}${r.reason ? ` (${r.reason})` : ''}\n`);
+        if (r.outcome !== 'applied') throw new BulwarkError('PVE_API_ERROR', `${endpoint!.name}: the firewall change was ${r.outcome}: ${r.reason ?? ''}`);
+      });
+    },
+  );
+
   run(pve.command('list').description('endpoints, their nodes and guests with their addresses, as last synced'), async (ctx) => {
     await ctx.withUnlocked((h) => {
       const endpoints = service(h).state();
@@ -179,6 +223,20 @@ export function registerPveCommands(program: Command, run: Run): void {
       });
     });
   });
+}
+
+function planText(name: string, plan: FirewallPlanView): string {
+  const out: string[] = [`Datacenter firewall of ${name} (Bulwark's address as the node sees it: ${plan.self})`];
+  if (plan.compliant) out.push('Already as planned: nothing to change.');
+  for (const o of plan.options) out.push(`  option  ${o.key}: ${o.from} -> ${o.to}`);
+  const changed = plan.rules.filter((r) => r.op !== 'keep' || !r.mine);
+  if (changed.length) {
+    out.push('', formatTable(['', 'DIR', 'ACTION', 'PROTO', 'PORT', 'SOURCE', 'COMMENT'], changed.map((r) => [r.op === 'add' ? '+' : r.op === 'remove' ? '-' : ' ', r.rule.type.toUpperCase(), r.rule.action, r.rule.proto ?? 'any', r.rule.dport ?? r.rule.macro ?? 'any', r.rule.source ?? 'any', printable(r.rule.comment ?? '')])).trimEnd());
+  }
+  for (const m of plan.management.filter((x) => x.op === 'add')) out.push(`  + management IPSet: ${m.cidr}`);
+  out.push('', formatTable(['CAN STILL REACH', 'WHO', 'PORT', 'OK', 'BECAUSE OF'], plan.guard.map((g) => [g.address, g.who, String(g.port), g.allowed ? 'yes' : 'NO', g.by])).trimEnd());
+  if (plan.refused) out.push('', plan.refused);
+  return `${out.join('\n')}\n`;
 }
 
 function pick<T extends { name: string }>(all: T[], names: string | undefined): T[] {

@@ -54,9 +54,10 @@ export class PveClient {
   private ticket: { value: string; csrf: string; at: number } | undefined;
   private ticketing: Promise<void> | undefined;
   private closing: Promise<void> | undefined;
+  private local: string | undefined;
 
   constructor(private readonly o: PveClientOptions) {
-    this.agent = pinnedAgent({ name: o.name, pin: o.pin });
+    this.agent = pinnedAgent({ name: o.name, pin: o.pin, onConnected: (s) => (this.local = s.localAddress ?? this.local) });
     this.now = o.now ?? Date.now;
   }
 
@@ -72,6 +73,14 @@ export class PveClient {
       return this.call(method, q ? `${path}?${q}` : path, undefined, schema);
     }
     return this.call(method, path, encode(params), schema);
+  }
+
+  /**
+   * This machine's address on the last connection to the endpoint: what the node sees as
+   * Bulwark's address (unless a NAT sits between them).
+   */
+  get localAddress(): string | undefined {
+    return this.local?.replace(/^::ffff:/, '');
   }
 
   /** Idempotent: a client handed to a check may be closed by it and again by its owner. */

@@ -5,7 +5,11 @@
  */
 import type { GuestChange, PveGuest, ProxmoxNodeView } from '../../../shared/domain/proxmox';
 import { BulwarkError } from '../../../shared/errors';
+import type { FleetAccess } from '../access';
 import type { HostStore, ProxmoxNodeStore } from '../inventory';
+import { targetFromHost } from '../ssh';
+import { type ApplyResult, applyFirewallPlan, readFirewall } from './firewall-apply';
+import { type DatacenterFirewallParams, type FirewallPlan, planFirewall } from './firewall-plan';
 import type { RecordStore } from '../inventory/types';
 import { PveClient } from './client';
 import { type AcceptOptions, type AcceptResult, GuestHosts } from './guest-hosts';
@@ -36,6 +40,9 @@ export interface EndpointState extends ProxmoxNodeView {
   changes: GuestChange[];
 }
 
+export type FirewallPlanView = FirewallPlan & { self: string; digests: { options: string; rules: string | null } };
+export type FirewallApplyResult = ApplyResult & { plan: FirewallPlan };
+
 export function clientFor(e: Pick<EndpointFields, 'name' | 'address' | 'port' | 'tokenId' | 'tokenSecret' | 'fingerprint'>): PveClient {
   const host = e.address.includes(':') ? `[${e.address}]` : e.address;
   return new PveClient({ name: e.name, baseUrl: `https://${host}:${e.port}`, pin: e.fingerprint ? { sha256: e.fingerprint } : null, auth: { kind: 'token', tokenId: e.tokenId, secret: e.tokenSecret } });
@@ -54,7 +61,7 @@ export class ProxmoxService {
   private readonly guestHosts: GuestHosts;
 
   constructor(
-    private readonly o: { vault: RecordStore; endpoints: ProxmoxNodeStore; hosts: HostStore },
+    private readonly o: { vault: RecordStore; endpoints: ProxmoxNodeStore; hosts: HostStore; access: FleetAccess },
   ) {
     this.sync = new PveSync(o.vault);
     this.guestHosts = new GuestHosts(o.vault, o.hosts, this.sync);
@@ -108,6 +115,58 @@ export class ProxmoxService {
 
   accept(guestIds: readonly string[], o: AcceptOptions = {}): AcceptResult[] {
     return guestIds.map((id) => this.guestHosts.accept(id, o));
+  }
+
+  /**
+   * The datacenter firewall step planned against the endpoint as it is now. `self` overrides
+   * Bulwark's address as the node sees it (behind a NAT); by default it is this machine's
+   * address on the API connection. The node's local network (which Proxmox adds to the
+   * management IPSet) is not counted: Bulwark cannot read its prefix reliably, and not counting
+   * it can only make the guard refuse more, never cut someone off.
+   */
+  async firewallPlan(endpointId: string, params: DatacenterFirewallParams, o: { self?: string | undefined } = {}): Promise<FirewallPlanView> {
+    const e = this.o.endpoints.getWithSecret(endpointId);
+    return using(clientFor(e), async (c) => {
+      const read = await readFirewall(c);
+      const self = o.self ?? c.localAddress;
+      if (!self) throw new BulwarkError('INTERNAL', `could not tell this machine's address towards ${e.name}`);
+      const plan = planFirewall(read, params, { self, localNetwork: null });
+      return { ...plan, self, digests: { options: read.optionsDigest, rules: read.rulesDigest } };
+    });
+  }
+
+  /**
+   * Applies the plan the user reviewed (its digests: a change since then stops it), verifying
+   * from a fresh API connection and a fresh SSH login to the node's inventory host before the
+   * firewall is confirmed; otherwise everything is rolled back (firewall-apply.ts).
+   */
+  async firewallApply(endpointId: string, params: DatacenterFirewallParams, o: { self?: string | undefined; sshHostId: string; digests: { options: string; rules: string | null }; onStep?: (s: string) => void }): Promise<FirewallApplyResult> {
+    const e = this.o.endpoints.getWithSecret(endpointId);
+    const sshHost = this.o.hosts.get(o.sshHostId);
+    if (!sshHost) throw new BulwarkError('NOT_FOUND', 'Name the inventory host that is this Proxmox node: Bulwark checks that a fresh SSH login still works before it keeps the firewall on.');
+    return using(clientFor(e), async (c) => {
+      const read = await readFirewall(c);
+      if (read.optionsDigest !== o.digests.options || read.rulesDigest !== o.digests.rules) {
+        throw new BulwarkError('PVE_DIGEST_MISMATCH', `The datacenter firewall of ${e.name} changed since the plan was made. Nothing was written; plan again.`);
+      }
+      const self = o.self ?? c.localAddress;
+      if (!self) throw new BulwarkError('INTERNAL', `could not tell this machine's address towards ${e.name}`);
+      const plan = planFirewall(read, params, { self, localNetwork: null });
+      const result = await applyFirewallPlan(c, plan, read, {
+        freshClient: () => clientFor(e),
+        sshCheck: async () => {
+          const engine = this.o.access.freshEngine();
+          try {
+            const r = await engine.exec(targetFromHost(sshHost), 'true', { timeoutMs: 15_000 });
+            return r.code === 0 ? null : `ssh to ${sshHost.name} ran "true" with exit ${r.code}`;
+          } finally {
+            await engine.dispose();
+          }
+        },
+        ...(o.onStep ? { onStep: o.onStep } : {}),
+      });
+      return { ...result, plan };
+    });
   }
 
   private requireUnlocked(): void {

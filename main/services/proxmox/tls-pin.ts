@@ -71,6 +71,8 @@ export interface PinnedAgentOptions {
   /** null: first contact; every connection fails with TLS_UNPINNED carrying what was presented. */
   pin: TlsPin | null;
   connectTimeoutMs?: number;
+  /** Each accepted connection, e.g. to learn the local address the node sees. */
+  onConnected?: (socket: TLSSocket) => void;
 }
 
 /** The error a first contact ends with: the caller shows `presented` and asks the user. */
@@ -122,6 +124,7 @@ export function pinnedAgent(o: PinnedAgentOptions): Agent {
           socket,
         );
       }
+      o.onConnected?.(socket);
       done(null, socket);
     });
   };

@@ -66,6 +66,25 @@ describe('bulwark pve', () => {
     expect(fromEnv.code, fromEnv.stderr).toBe(0);
   });
 
+  it('firewall: the plan as tables, refused while Bulwark would be cut off; --apply needs the node SSH host', async () => {
+    await cli.ok(['pve', 'add', '--name', 'homelab', '--url', sim.url, '--token', token(), '--fingerprint', sim.fingerprint()]);
+    const refused = await cli.run(['pve', 'firewall', 'homelab', '--ssh-from', '192.168.1.0/24', '--internal', '10.10.0.0/16']);
+    expect(refused.code).toBe(ExitCode.VALIDATION);
+    expect(refused.stdout).toMatch(/127\.0\.0\.1\s+Bulwark\s+8006\s+NO\s+policy_in DROP/);
+    expect(refused.stderr).toMatch(/Refused: after this change 127\.0\.0\.1 \(Bulwark\) could not reach port 8006/);
+    const plan = await cli.run(['pve', 'firewall', 'homelab', '--ssh-from', '192.168.1.0/24', '--internal', '10.10.0.0/16', '--web-ui', '127.0.0.1']);
+    expect(plan.code, plan.stderr).toBe(0);
+    expect(plan.stdout).toContain('  option  enable: 0 -> 1');
+    expect(plan.stdout).toMatch(/\+\s+IN\s+ACCEPT\s+tcp\s+22\s+192\.168\.1\.0\/24\s+bulwark: SSH from 192\.168\.1\.0\/24/);
+    expect(plan.stdout).toContain('  + management IPSet: 127.0.0.1');
+    expect(plan.stdout).toMatch(/127\.0\.0\.1\s+Bulwark\s+8006\s+yes\s+the management IPSet/);
+    // planning wrote nothing
+    expect(sim.state.firewall.rules).toEqual([]);
+    const noHost = await cli.run(['pve', 'firewall', 'homelab', '--ssh-from', '192.168.1.0/24', '--web-ui', '127.0.0.1', '--apply', '--yes']);
+    expect(noHost.code).toBe(ExitCode.USAGE);
+    expect(noHost.stderr).toMatch(/--apply needs --ssh-host/);
+  });
+
   it('sync reads guests with their addresses into the vault; list shows them, also as JSON', async () => {
     await cli.ok(['pve', 'add', '--name', 'homelab', '--url', sim.url, '--token', token(), '--fingerprint', sim.fingerprint()]);
     const synced = await cli.run(['pve', 'sync']);
