@@ -1,0 +1,151 @@
+/**
+ * From a Proxmox endpoint to hardened guests, through the UI only. The endpoint is the
+ * project's HTTPS simulator of the public Proxmox VE API (tests/pve-sim: a simulator, not
+ * Proxmox VE), whose guests are two real fleet hosts: the simulator reports their fleet
+ * addresses, so the chain runs from the certificate check and the token, through sync and
+ * "add as hosts", to Bulwark deploying its key and applying the Guide baseline over SSH.
+ * The hosts are put back as they were at the end.
+ */
+import type { Page } from '@playwright/test';
+import type { Fleet, FleetHost } from '../../fleet/fleet';
+import { startPveSim } from '../../pve-sim';
+import { ADMIN_TOKEN, sampleFleet } from '../../pve-sim/sample-fleet';
+import { expect, test } from '../fleet-fixture';
+import { createVault } from '../steps';
+
+test.use({ sshTuning: { readyTimeoutMs: 5_000, keepaliveIntervalMs: 1_000 } });
+test.describe.configure({ timeout: 420_000 });
+
+const hostRow = (page: Page, name: string) => page.locator(`[data-testid="host-row"][data-host-name="${name}"]`);
+const guestRow = (page: Page, vmid: number) => page.locator(`[data-testid="pve-guest"][data-vmid="${vmid}"]`);
+const asRoot = (fleet: Fleet, h: FleetHost, command: string) =>
+  fleet.ssh(h, `sudo -S -p '' sh -c '${command.replace(/'/g, "'\\''")}'`, { user: 'admin', input: `${h.adminPassword}\n` });
+
+test.describe('Proxmox to hardened guests', () => {
+  test('add an endpoint (certificate, token), sync, add two guests as hosts, apply the Guide baseline to them', async ({ app, fleet }) => {
+    const { page } = app;
+    const [one, two] = fleet.hosts as FleetHost[];
+    const sim = await startPveSim(
+      sampleFleet({
+        nodes: [{ name: 'pve1', ip: '192.168.1.10' }],
+        guests: [
+          { vmid: 100, node: 'pve1', type: 'qemu', name: one!.name, status: 'running', tags: ['pve-e2e'], agent: 'running', interfaces: [{ name: 'ens18', ipv4: [`${one!.address}/24`] }] },
+          { vmid: 200, node: 'pve1', type: 'lxc', name: two!.name, status: 'running', tags: ['pve-e2e'], interfaces: [{ name: 'eth0', ipv4: [`${two!.address}/24`] }] },
+          { vmid: 101, node: 'pve1', type: 'qemu', name: 'no-agent', status: 'running', agent: 'not-running' },
+        ],
+      }),
+    );
+    const problems: string[] = [];
+    page.on('pageerror', (e) => problems.push(e.message));
+    try {
+      await createVault(page);
+
+      // --- the endpoint: its certificate compared before anything else is sent, then the token
+      await page.getByTestId('nav-proxmox').click();
+      await page.getByTestId('pve-empty-add').click();
+      const add = page.getByTestId('pve-add-dialog');
+      await add.getByTestId('pve-name').fill('homelab');
+      await add.getByTestId('pve-address').fill('127.0.0.1');
+      await add.getByTestId('pve-port').fill(new URL(sim.url).port);
+      await add.getByTestId('pve-token-id').fill(ADMIN_TOKEN.id);
+      await add.getByTestId('pve-token-secret').fill(ADMIN_TOKEN.secret);
+      await expect(add.getByTestId('pve-add-submit')).toBeDisabled();
+      await add.getByTestId('pve-check-cert').click();
+      // shown in groups of four bytes: compared digit for digit
+      await expect.poll(async () => (await add.getByTestId('pve-cert-sha256').innerText()).replace(/[\s:]/g, '')).toBe(sim.fingerprint().replace(/:/g, ''));
+      await add.getByTestId('pve-compared').check();
+      await add.getByTestId('pve-add-submit').click();
+      await expect(add.getByTestId('pve-added-version')).toContainText('8.');
+      await expect(add.getByTestId('pve-missing')).toHaveCount(0);
+      await app.screenshot('proxmox-added');
+      await add.getByTestId('pve-add-done').click();
+
+      // --- sync: the guests with the fleet addresses their agents report
+      await page.getByTestId('pve-sync').click();
+      await expect(guestRow(page, 100).getByTestId('pve-guest-addresses')).toContainText(one!.address, { timeout: 30_000 });
+      await expect(guestRow(page, 200).getByTestId('pve-guest-addresses')).toContainText(two!.address);
+      await expect(guestRow(page, 100)).toHaveAttribute('data-status', 'running');
+      await expect(page.getByTestId('pve-last-sync')).toBeVisible();
+      await app.screenshot('proxmox-synced');
+
+      // --- both new guests become inventory hosts (login user admin), linked and tagged
+      const changes = page.getByTestId('pve-changes');
+      await expect(changes.getByTestId('pve-change')).toHaveCount(2);
+      await changes.getByTestId('pve-add-as-host').check();
+      await changes.getByTestId('pve-host-user').fill('admin');
+      await changes.getByTestId('pve-accept-all').click();
+      await expect(changes.getByTestId('pve-accept-results')).toContainText('created');
+      await expect(guestRow(page, 100).getByTestId('pve-guest-host')).toContainText(one!.name);
+      const hosts = app.web!.services.hosts.list().filter((h) => h.guest !== null);
+      expect(hosts.map((h) => [h.name, h.address, h.user, h.tags])).toEqual([
+        [one!.name, one!.address, 'admin', ['pve-e2e']],
+        [two!.name, two!.address, 'admin', ['pve-e2e']],
+      ]);
+
+      // --- SSH access: passwords once, host keys trusted, Bulwark's own key deployed and used
+      await page.getByTestId('nav-keys').click();
+      await page.getByTestId('generate-key-button').click();
+      const gen = page.getByTestId('generate-key-dialog');
+      await gen.getByTestId('generate-key-name').fill('pve-admin');
+      await gen.getByTestId('generate-key-submit').click();
+      await expect(gen).toBeHidden();
+      const keyId = (await page.locator('[data-testid="key-row"][data-key-name="pve-admin"]').getAttribute('data-key-id'))!;
+      for (const h of [one!, two!]) {
+        await page.getByTestId('nav-inventory').click();
+        await hostRow(page, h.name).getByTestId('row-edit').click();
+        const dialog = page.getByTestId('host-dialog');
+        await dialog.getByTestId('sudo-password-set').click();
+        await dialog.getByTestId('sudo-password-input').fill(h.adminPassword);
+        await dialog.getByTestId('login-password-set').click();
+        await dialog.getByTestId('login-password-input').fill(h.adminPassword);
+        await dialog.getByTestId('host-save').click();
+        await expect(dialog).toBeHidden();
+      }
+      await page.getByTestId('nav-keys').click();
+      await page.getByTestId('keys-tab-fleet').click();
+      await page.locator('[data-testid="picker-tag"][data-tag="pve-e2e"]').click();
+      await page.getByTestId('picker-toggle-shown').click();
+      await expect(page.getByTestId('picked-count')).toHaveAttribute('data-count', '2');
+      await page.getByTestId('check-host-keys').click();
+      const trust = page.getByTestId('trust-dialog');
+      for (const h of [one!, two!]) await expect(page.locator(`[data-testid="trust-row"][data-host-name="${h.name}"]`).getByTestId('trust-fingerprint')).toHaveText(h.hostKeyFingerprint);
+      await trust.getByTestId('trust-all').click();
+      await trust.getByTestId('trust-close').click();
+      await page.getByTestId('fleet-op-deploy').check();
+      await page.getByTestId('fleet-key').selectOption(keyId);
+      await page.getByTestId('fleet-run').click();
+      await expect(page.getByTestId('job-summary-text')).toHaveText('2 added, 0 unchanged, 0 failed', { timeout: 60_000 });
+      for (const h of [one!, two!]) {
+        await page.getByTestId('nav-inventory').click();
+        await hostRow(page, h.name).getByTestId('row-edit').click();
+        await page.getByTestId('field-loginKeyId').selectOption({ label: 'pve-admin (ED25519)' });
+        await page.getByTestId('login-password-clear').click();
+        await page.getByTestId('host-save').click();
+        await expect(page.getByTestId('host-dialog')).toBeHidden();
+      }
+
+      // --- the Guide baseline on the two guests, confirmed after a fresh plan
+      await page.getByTestId('nav-runs').click();
+      await page.locator('[data-testid="picker-tag"][data-tag="pve-e2e"]').click();
+      await page.getByTestId('picker-toggle-shown').click();
+      await expect(page.getByTestId('picked-count')).toHaveAttribute('data-count', '2');
+      await expect(page.getByTestId('run-profile')).toHaveValue('guide-baseline');
+      await page.getByTestId('run-apply').click();
+      const confirm = page.getByTestId('confirm-apply-dialog');
+      await expect(confirm).toBeVisible({ timeout: 120_000 });
+      await expect(confirm.getByTestId('confirm-apply-summary')).toHaveAttribute('data-to-change', '2');
+      await confirm.getByTestId('confirm-apply').click();
+      await expect(page.getByTestId('run-progress')).toHaveAttribute('data-state', 'finished', { timeout: 240_000 });
+      await expect(page.getByTestId('runs-new').getByTestId('run-summary-text')).toHaveText('2 applied, 0 unchanged, 0 refused, 0 rolled back, 0 failed');
+      for (const h of [one!, two!]) expect((await asRoot(fleet, h, 'sshd -T | grep -i "^passwordauthentication"')).stdout.trim()).toBe('passwordauthentication no');
+      await app.screenshot('proxmox-guests-hardened');
+      expect(problems).toEqual([]);
+    } finally {
+      for (const h of [one!, two!]) {
+        await asRoot(fleet, h, 'for d in $(ls -1dt /var/backups/bulwark/*/ 2>/dev/null); do sh "$d/restore.sh"; done; rm -rf /var/backups/bulwark');
+        await expect.poll(async () => (await fleet.ssh(h, 'true')).code, { timeout: 20_000 }).toBe(0);
+      }
+      await sim.close();
+    }
+  });
+});
