@@ -19,6 +19,7 @@ import {
   textFileSchema,
 } from './domain/hardening';
 import { acceptResultSchema, addedEndpointSchema, endpointStateSchema, presentedCertificateSchema, proxmoxNodeInputSchema, proxmoxNodeViewSchema, syncResultSchema } from './domain/proxmox';
+import { firewallApplyResultSchema, firewallParamsSchema, firewallPlanViewSchema } from './domain/proxmox-firewall';
 import { keyPassphrasesSchema, sshConfigImportReportSchema } from './domain/ssh-config-import';
 import {
   auditResultSchema,
@@ -194,6 +195,13 @@ export const channels = {
   /** Reads one endpoint into the vault (pve:syncProgress follows per guest). */
   'pve:sync': channel(z.object({ id: idSchema }).strict(), syncResultSchema),
   /** Accepts guests' changes; addHost creates inventory hosts for new guests. */
+  /** The datacenter firewall step planned against the endpoint as it is now (nothing written). */
+  'pve:firewallPlan': channel(z.object({ id: idSchema, params: firewallParamsSchema, self: z.string().max(64).optional() }).strict(), firewallPlanViewSchema),
+  /** Applies the reviewed plan (its digests) with the safety net; pve:firewallStep reports each step. */
+  'pve:firewallApply': channel(
+    z.object({ id: idSchema, params: firewallParamsSchema, self: z.string().max(64).optional(), sshHostId: idSchema, digests: z.object({ options: z.string().max(128), rules: z.string().max(128).nullable() }).strict() }).strict(),
+    firewallApplyResultSchema,
+  ),
   'pve:accept': channel(z.object({ guestIds: z.array(z.string().max(200)).min(1).max(10_000), addHost: z.object({ user: z.string().max(64).optional() }).strict().optional() }).strict(), z.array(acceptResultSchema)),
   'pve:delete': channel(z.object({ id: idSchema }).strict(), z.object({ deleted: z.number().int() })),
 } as const;
@@ -207,6 +215,8 @@ export const events = {
   'logs:events': z.object({ events: z.array(storedLogEventSchema) }),
   /** A sync's progress: guests whose addresses were read so far. */
   'pve:syncProgress': z.object({ endpointId: z.string(), done: z.number().int(), total: z.number().int() }),
+  /** One step of a datacenter firewall apply or its rollback, as it happens. */
+  'pve:firewallStep': z.object({ endpointId: z.string(), step: z.string() }),
   'logs:status': logStreamStatusSchema,
   /** An event worth a notification (also shown as a desktop notification by the Electron app). */
   'logs:alert': logAlertSchema,

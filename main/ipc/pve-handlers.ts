@@ -6,7 +6,7 @@
 import type { AppServices } from '../services/app';
 import type { Handlers } from './router';
 
-type PveChannels = Pick<Handlers, 'pve:list' | 'pve:certificate' | 'pve:create' | 'pve:delete' | 'pve:state' | 'pve:sync' | 'pve:accept'>;
+type PveChannels = Pick<Handlers, 'pve:list' | 'pve:certificate' | 'pve:create' | 'pve:delete' | 'pve:state' | 'pve:sync' | 'pve:accept' | 'pve:firewallPlan' | 'pve:firewallApply'>;
 
 export function createPveHandlers(s: AppServices): PveChannels {
   return {
@@ -16,6 +16,8 @@ export function createPveHandlers(s: AppServices): PveChannels {
     'pve:delete': ({ id }) => ({ deleted: s.proxmoxNodes.delete(id) }),
     'pve:state': () => s.proxmox.state(),
     'pve:sync': ({ id }) => s.proxmox.syncEndpoint(id, (done, total) => s.events.emit('pve:syncProgress', { endpointId: id, done, total })),
+    'pve:firewallPlan': ({ id, params, self }) => s.proxmox.firewallPlan(id, params, { self }),
+    'pve:firewallApply': ({ id, params, self, sshHostId, digests }) => s.proxmox.firewallApply(id, params, { self, sshHostId, digests, onStep: (step) => s.events.emit('pve:firewallStep', { endpointId: id, step }) }),
     'pve:accept': ({ guestIds, addHost }) => s.proxmox.accept(guestIds, addHost ? { addHost: addHost.user !== undefined ? { user: addHost.user } : {} } : {}),
   };
 }

@@ -11,28 +11,16 @@
  * IPSet other than management) counts as matching when it drops and as not matching when it accepts.
  */
 import { cidrContains, cidrProblem } from '../../../shared/domain/validators';
+import type { DatacenterFirewallParams, FirewallPlan, FwRule, GuardCheck } from '../../../shared/domain/proxmox-firewall';
 import { BulwarkError } from '../../../shared/errors';
+
+export type { DatacenterFirewallParams, FirewallPlan, FwRule, GuardCheck };
 
 export const BULWARK_COMMENT = 'bulwark:';
 /** Ports the management IPSet opens on a node (pve-firewall): web UI, SSH, consoles, SPICE proxy. */
 const MANAGEMENT_TCP_PORTS = [8006, 22, 3128];
 const MANAGEMENT_TCP_RANGES: [number, number][] = [[5900, 5999]];
 const MACRO_PORTS: Record<string, { proto: string; ports: number[] }> = { SSH: { proto: 'tcp', ports: [22] } };
-
-export interface FwRule {
-  type: string;
-  action: string;
-  enable: boolean;
-  macro?: string | undefined;
-  proto?: string | undefined;
-  dport?: string | undefined;
-  source?: string | undefined;
-  dest?: string | undefined;
-  iface?: string | undefined;
-  comment?: string | undefined;
-  /** Position in the list as read (absent on rules to add). */
-  pos?: number | undefined;
-}
 
 export interface FwState {
   enable: boolean;
@@ -41,38 +29,6 @@ export interface FwState {
   rules: FwRule[];
   /** Entries of the `management` IPSet (null: the IPSet does not exist yet). */
   management: string[] | null;
-}
-
-export interface DatacenterFirewallParams {
-  /** The node's real SSH port. */
-  sshPort: number;
-  /** Addresses or CIDRs allowed to SSH to the nodes. */
-  sshFrom: string[];
-  /** The internal network, allowed everything inbound (null: no such rule). */
-  internalCidr: string | null;
-  /** Addresses that must keep the web UI and SSH: added to the management IPSet. */
-  webUiFrom: string[];
-}
-
-export interface GuardCheck {
-  address: string;
-  /** Why it is checked: "Bulwark" or "web UI". */
-  who: string;
-  port: number;
-  allowed: boolean;
-  /** What lets it in or stops it, in words. */
-  by: string;
-}
-
-export interface FirewallPlan {
-  options: { key: 'enable' | 'policy_in' | 'policy_out'; from: string; to: string }[];
-  rules: { op: 'add' | 'remove' | 'keep'; rule: FwRule; mine: boolean }[];
-  management: { op: 'add' | 'keep'; cidr: string }[];
-  guard: GuardCheck[];
-  /** Why the plan must not be applied (a guarded address would be cut off); null when safe. */
-  refused: string | null;
-  /** Nothing to change. */
-  compliant: boolean;
 }
 
 export function checkParams(p: DatacenterFirewallParams): void {

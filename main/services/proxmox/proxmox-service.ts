@@ -8,8 +8,9 @@ import { BulwarkError } from '../../../shared/errors';
 import type { FleetAccess } from '../access';
 import type { HostStore, ProxmoxNodeStore } from '../inventory';
 import { targetFromHost } from '../ssh';
-import { type ApplyResult, applyFirewallPlan, readFirewall } from './firewall-apply';
-import { type DatacenterFirewallParams, type FirewallPlan, planFirewall } from './firewall-plan';
+import type { DatacenterFirewallParams, FirewallApplyResult, FirewallPlanView } from '../../../shared/domain/proxmox-firewall';
+import { applyFirewallPlan, readFirewall } from './firewall-apply';
+import { planFirewall } from './firewall-plan';
 import type { RecordStore } from '../inventory/types';
 import { PveClient } from './client';
 import { type AcceptOptions, type AcceptResult, GuestHosts } from './guest-hosts';
@@ -39,9 +40,6 @@ export interface EndpointState extends ProxmoxNodeView {
   guests: PveGuest[];
   changes: GuestChange[];
 }
-
-export type FirewallPlanView = FirewallPlan & { self: string; digests: { options: string; rules: string | null } };
-export type FirewallApplyResult = ApplyResult & { plan: FirewallPlan };
 
 export function clientFor(e: Pick<EndpointFields, 'name' | 'address' | 'port' | 'tokenId' | 'tokenSecret' | 'fingerprint'>): PveClient {
   const host = e.address.includes(':') ? `[${e.address}]` : e.address;

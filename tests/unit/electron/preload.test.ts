@@ -70,6 +70,8 @@ const VALID: { [C in ChannelName]: Request<C> } = {
   'pve:state': {},
   'pve:sync': { id: 'n1' },
   'pve:accept': { guestIds: ['n1:100'], addHost: { user: 'admin' } },
+  'pve:firewallPlan': { id: 'n1', params: { sshFrom: ['192.0.2.0/24'] } },
+  'pve:firewallApply': { id: 'n1', params: { sshFrom: ['192.0.2.0/24'], webUiFrom: ['192.0.2.5'] }, sshHostId: 'h1', digests: { options: 'abc', rules: null } },
   'hosts:secretStatus': {},
   'hosts:setSudoPassword': { id: 'h1', password: 'sudo pass' },
   'hosts:clearSudoPassword': { id: 'h1' },

@@ -73,6 +73,23 @@ describe('pve channels', () => {
     expect(JSON.stringify(await call('pve:state', {}))).not.toContain(ADMIN_TOKEN.secret);
   });
 
+  it('firewall: plan as the node sees this machine, refused while it would be cut off; apply checks the node host and the reviewed digests', async () => {
+    const { endpoint } = await call<{ endpoint: { id: string } }>('pve:create', { node: node() });
+    const params = { sshFrom: ['192.168.1.0/24'], internalCidr: '10.10.0.0/16' };
+    const refused = await call<{ refused: string | null; self: string }>('pve:firewallPlan', { id: endpoint.id, params });
+    expect(refused.self).toBe('127.0.0.1');
+    expect(refused.refused).toMatch(/127\.0\.0\.1 \(Bulwark\) could not reach port 8006/);
+    const plan = await call<{ refused: string | null; digests: { options: string; rules: string | null }; rules: { op: string }[] }>('pve:firewallPlan', { id: endpoint.id, params: { ...params, webUiFrom: ['127.0.0.1'] } });
+    expect(plan.refused).toBeNull();
+    expect(plan.rules.filter((r) => r.op === 'add')).toHaveLength(2);
+    expect((await fails('pve:firewallApply', { id: endpoint.id, params, sshHostId: 'no-such-host', digests: plan.digests })).code).toBe('NOT_FOUND');
+    const host = await call<{ id: string }>('hosts:create', { host: { name: 'pve1', address: '127.0.0.1' } });
+    const stale = await fails('pve:firewallApply', { id: endpoint.id, params: { ...params, webUiFrom: ['127.0.0.1'] }, sshHostId: host.id, digests: { ...plan.digests, options: 'not-the-digest' } });
+    expect(stale.code).toBe('PVE_DIGEST_MISMATCH');
+    expect(sim.state.firewall.rules).toEqual([]);
+    expect((await fails('pve:firewallPlan', { id: endpoint.id, params: { sshFrom: ['10.0.0.0/33'] } })).code).toBe('VALIDATION');
+  });
+
   it('sync emits progress and fills the state; accept adds hosts linked to their guests', async () => {
     const { endpoint } = await call<{ endpoint: { id: string } }>('pve:create', { node: node() });
     const progress: unknown[] = [];
