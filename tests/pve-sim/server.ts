@@ -37,6 +37,11 @@ export async function startPveSim(o: PveSimOptions = {}): Promise<PveSim> {
   const server = createServer({ key: leaf.keyPem, cert: leaf.certPem });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (o.statelessFirewall && !inboundAllowed(state, req.socket.remoteAddress ?? '', PVEPROXY_PORT)) {
+      sim.droppedConnections++;
+      req.socket.destroy();
+      return;
+    }
     const url = new URL(req.url ?? '/', 'https://localhost');
     const method = req.method ?? 'GET';
     const apiPath = url.pathname.startsWith(BASE_PATH) ? url.pathname.slice(BASE_PATH.length) : url.pathname;

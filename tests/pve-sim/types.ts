@@ -58,6 +58,11 @@ export interface PveSimOptions {
   safetyNetSeconds?: number;
   localNetwork?: string;
   ticketLifetimeSeconds?: number;
+  /**
+   * Judge every request, not only new connections: an already open connection is cut too, as
+   * when the firewall's state table is flushed. Default false (established connections survive).
+   */
+  statelessFirewall?: boolean;
 }
 
 /** One line of cluster.fw [RULES]; `pos` is never stored, it is the index. */

@@ -99,6 +99,19 @@ describe('datacenter firewall on the simulator', () => {
     expect([now.enable, now.rules, now.management]).toEqual([false, [], null]);
   });
 
+  it('cut off completely (even the open connection): the Proxmox safety net turns the firewall off, then Bulwark cleans up', async () => {
+    await sim.close();
+    sim = await startPveSim(sampleFleet({ safetyNetSeconds: 2, localNetwork: '192.168.1.0/24', statelessFirewall: true }));
+    const c = client();
+    const before = await readFirewall(c);
+    const plan = planFirewall(before, { ...params, webUiFrom: [] }, { self: '192.168.1.20', localNetwork: '192.168.1.0/24' });
+    const r = await applyFirewallPlan(c, plan, before, checks());
+    expect(r.outcome).toBe('reverted by the safety net');
+    expect(r.steps).toContain('the safety net turned the firewall off; the API answers again');
+    const now = await readFirewall(client());
+    expect([now.enable, now.rules]).toEqual([false, []]);
+  }, 60_000);
+
   it('a wrong idea of its own address: the fresh API connection is dropped, the change is rolled back', async () => {
     const c = client();
     const before = await readFirewall(c);
