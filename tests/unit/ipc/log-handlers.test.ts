@@ -3,49 +3,20 @@
  * real vault: settings (defaults, saved, bounds), history queries, and the refusals that must
  * happen before anything reaches a host (unknown host ids, a bad address for a ban action).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type AppHarness, startAppHarness } from './app-harness';
 import type { LogSettingsView } from '../../../shared/domain/logs';
-import type { ErrorData } from '../../../shared/errors';
 import type { Host } from '../../../shared/domain/host';
-import { createAppServices, type AppServices } from '../../../main/services/app';
-import { createHandlers } from '../../../main/ipc/handlers';
-import { createRouter } from '../../../main/ipc/router';
 
-const ORIGIN = 'http://127.0.0.1:1';
-const SENDER = { frameUrl: `${ORIGIN}/`, isMainFrame: true };
-let dir: string;
-let s: AppServices;
-let router: ReturnType<typeof createRouter>;
-
-async function call<T>(channel: string, payload: unknown): Promise<T> {
-  const r = await router(channel, payload, SENDER);
-  if (!r.ok) throw new Error(`${channel}: ${r.error.code}: ${r.error.message}`);
-  return r.value as T;
-}
-async function fails(channel: string, payload: unknown): Promise<ErrorData> {
-  const r = await router(channel, payload, SENDER);
-  expect(r.ok, channel).toBe(false);
-  return (r as { error: ErrorData }).error;
-}
+let app: AppHarness;
+const call = <T>(channel: string, payload: unknown) => app.call<T>(channel, payload);
+const fails = (channel: string, payload: unknown) => app.fails(channel, payload);
 
 beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'bulwark-logs-ipc-'));
-  s = createAppServices({
-    vaultPath: join(dir, 'vault.db'),
-    keychain: { status: () => ({ available: false, reason: 'test' }), encrypt: () => Buffer.alloc(0), decrypt: () => '' } as never,
-    dialogs: { chooseSavePath: async () => null, chooseOpenPath: async () => null },
-    sshConfigPath: join(dir, 'ssh_config'),
-    kdf: { N: 1024, r: 8, p: 1 },
-  });
-  router = createRouter({ handlers: createHandlers(s), allowedOrigins: [ORIGIN] });
-  await call('vault:create', { passphrase: 'granite orbit lantern 47 meadow' });
+  app = await startAppHarness('bulwark-logs-ipc-');
 });
 afterEach(async () => {
-  await s.dispose();
-  rmSync(dir, { recursive: true, force: true });
+  await app.dispose();
 });
 
 describe('logs channels', () => {

@@ -4,50 +4,21 @@
  * (built-in first), export and import YAML, export Ansible, delete, the control catalogue, and
  * the errors crossing IPC as data with their codes.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type AppHarness, startAppHarness } from './app-harness';
 import type { ControlCatalogEntry, ProfileView, TextFile } from '../../../shared/domain/hardening';
-import type { ErrorData } from '../../../shared/errors';
-import { createAppServices, type AppServices } from '../../../main/services/app';
-import { createHandlers } from '../../../main/ipc/handlers';
-import { createRouter } from '../../../main/ipc/router';
 
-const ORIGIN = 'http://127.0.0.1:1';
-const SENDER = { frameUrl: `${ORIGIN}/`, isMainFrame: true };
-
-let dir: string;
-let s: AppServices;
-let router: ReturnType<typeof createRouter>;
-
-async function call<T>(channel: string, payload: unknown): Promise<T> {
-  const r = await router(channel, payload, SENDER);
-  if (!r.ok) throw Object.assign(new Error(`${channel}: ${r.error.code}: ${r.error.message}`), { data: r.error });
-  return r.value as T;
-}
-
-async function fails(channel: string, payload: unknown): Promise<ErrorData> {
-  const r = await router(channel, payload, SENDER);
-  expect(r.ok, channel).toBe(false);
-  return (r as { error: ErrorData }).error;
-}
+let app: AppHarness;
+let s: AppHarness['services'];
+const call = <T>(channel: string, payload: unknown) => app.call<T>(channel, payload);
+const fails = (channel: string, payload: unknown) => app.fails(channel, payload);
 
 beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'bulwark-profile-ipc-'));
-  s = createAppServices({
-    vaultPath: join(dir, 'vault.db'),
-    keychain: { status: () => ({ available: false, reason: 'test' }), encrypt: () => Buffer.alloc(0), decrypt: () => '' } as never,
-    dialogs: { chooseSavePath: async () => null, chooseOpenPath: async () => null },
-    sshConfigPath: join(dir, 'ssh_config'),
-    kdf: { N: 1024, r: 8, p: 1 },
-  });
-  router = createRouter({ handlers: createHandlers(s), allowedOrigins: [ORIGIN] });
-  await call('vault:create', { passphrase: 'granite orbit lantern 47 meadow' });
+  app = await startAppHarness('bulwark-profile-ipc-');
+  s = app.services;
 });
 afterEach(async () => {
-  await s.dispose();
-  rmSync(dir, { recursive: true, force: true });
+  await app.dispose();
 });
 
 const profile = { id: 'lan-web', name: 'LAN web', controls: [{ id: 'sshd-auth' }, { id: 'ufw', params: { lanCidr: '10.0.0.0/8' } }, { id: 'exposure', params: { allowedPorts: [443] } }] };

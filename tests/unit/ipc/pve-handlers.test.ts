@@ -4,34 +4,13 @@
  * public PVE API): certificate shown before pinning, an endpoint added only after a real call,
  * the secret never coming back, sync with progress events, accepting guests as hosts.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { ErrorData } from '../../../shared/errors';
-import { createAppServices, type AppServices } from '../../../main/services/app';
-import { createHandlers } from '../../../main/ipc/handlers';
-import { createRouter } from '../../../main/ipc/router';
+import { type AppHarness, startAppHarness } from './app-harness';
 import { startPveSim, type PveSim } from '../../pve-sim';
 import { ADMIN_TOKEN, sampleFleet } from '../../pve-sim/sample-fleet';
 
-const ORIGIN = 'http://127.0.0.1:1';
-const SENDER = { frameUrl: `${ORIGIN}/`, isMainFrame: true };
 let sim: PveSim;
-let dir: string;
-let s: AppServices;
-let router: ReturnType<typeof createRouter>;
 
-async function call<T>(channel: string, payload: unknown): Promise<T> {
-  const r = await router(channel, payload, SENDER);
-  if (!r.ok) throw new Error(`${channel}: ${r.error.code}: ${r.error.message}`);
-  return r.value as T;
-}
-async function fails(channel: string, payload: unknown): Promise<ErrorData> {
-  const r = await router(channel, payload, SENDER);
-  expect(r.ok, channel).toBe(false);
-  return (r as { error: ErrorData }).error;
-}
 const port = () => Number(new URL(sim.url).port);
 const node = (o: Record<string, unknown> = {}) => ({ name: 'homelab', address: '127.0.0.1', port: port(), tokenId: ADMIN_TOKEN.id, tokenSecret: ADMIN_TOKEN.secret, fingerprint: sim.fingerprint(), ...o });
 
@@ -41,21 +20,17 @@ beforeAll(async () => {
 afterAll(async () => {
   await sim?.close();
 });
+let app: AppHarness;
+let s: AppHarness['services'];
+const call = <T>(channel: string, payload: unknown) => app.call<T>(channel, payload);
+const fails = (channel: string, payload: unknown) => app.fails(channel, payload);
+
 beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'bulwark-pve-ipc-'));
-  s = createAppServices({
-    vaultPath: join(dir, 'vault.db'),
-    keychain: { status: () => ({ available: false, reason: 'test' }), encrypt: () => Buffer.alloc(0), decrypt: () => '' } as never,
-    dialogs: { chooseSavePath: async () => null, chooseOpenPath: async () => null },
-    sshConfigPath: join(dir, 'ssh_config'),
-    kdf: { N: 1024, r: 8, p: 1 },
-  });
-  router = createRouter({ handlers: createHandlers(s), allowedOrigins: [ORIGIN] });
-  await call('vault:create', { passphrase: 'granite orbit lantern 47 meadow' });
+  app = await startAppHarness('bulwark-pve-ipc-');
+  s = app.services;
 });
 afterEach(async () => {
-  await s.dispose();
-  rmSync(dir, { recursive: true, force: true });
+  await app.dispose();
 });
 
 describe('pve channels', () => {
