@@ -3,6 +3,7 @@ import type { Host } from '../../../../shared/domain/host';
 import { useProxmoxStore } from '../../stores/proxmox';
 import { ChangesPanel } from './ChangesPanel';
 import { DeleteEndpointDialog } from './DeleteEndpointDialog';
+import { FirewallPanel } from './FirewallPanel';
 import { NodeBranchView } from './NodeBranchView';
 import { groupGuestsByNode, relativeTime, type EndpointState } from './pve-derive';
 import { SyncStatus } from './SyncStatus';
@@ -13,7 +14,7 @@ interface Props {
   now: number;
 }
 
-/** One Proxmox endpoint: its header (sync, last sync, delete), its changes to review, and its node → guest tree. */
+/** One Proxmox endpoint: its header (sync, last sync, delete), its changes to review, its node → guest tree and its datacenter firewall. */
 export function EndpointCard({ endpoint, hostsByGuest, now }: Props) {
   const progress = useProxmoxStore((s) => s.syncing[endpoint.id]);
   const error = useProxmoxStore((s) => s.syncErrors[endpoint.id]);
@@ -68,6 +69,7 @@ export function EndpointCard({ endpoint, hostsByGuest, now }: Props) {
           )}
         </ul>
       ) : null}
+      <FirewallPanel endpointId={endpoint.id} endpointName={endpoint.name} />
       {deleting ? <DeleteEndpointDialog id={endpoint.id} name={endpoint.name} onClose={() => setDeleting(false)} /> : null}
     </article>
   );
