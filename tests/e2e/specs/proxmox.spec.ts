@@ -8,10 +8,10 @@
  */
 import type { Page } from '@playwright/test';
 import type { Fleet, FleetHost } from '../../fleet/fleet';
-import { startPveSim } from '../../pve-sim';
+import { startPveSim, type PveSim } from '../../pve-sim';
 import { ADMIN_TOKEN, sampleFleet } from '../../pve-sim/sample-fleet';
 import { expect, test } from '../fleet-fixture';
-import { createVault } from '../steps';
+import { addHost, createVault } from '../steps';
 
 test.use({ sshTuning: { readyTimeoutMs: 5_000, keepaliveIntervalMs: 1_000 } });
 test.describe.configure({ timeout: 420_000 });
@@ -20,6 +20,26 @@ const hostRow = (page: Page, name: string) => page.locator(`[data-testid="host-r
 const guestRow = (page: Page, vmid: number) => page.locator(`[data-testid="pve-guest"][data-vmid="${vmid}"]`);
 const asRoot = (fleet: Fleet, h: FleetHost, command: string) =>
   fleet.ssh(h, `sudo -S -p '' sh -c '${command.replace(/'/g, "'\\''")}'`, { user: 'admin', input: `${h.adminPassword}\n` });
+
+/** Adds the simulator as endpoint "homelab" through the dialog; leaves the dialog on its report. */
+async function addEndpoint(page: Page, sim: PveSim): Promise<void> {
+  await page.getByTestId('nav-proxmox').click();
+  await page.getByTestId('pve-empty-add').click();
+  const add = page.getByTestId('pve-add-dialog');
+  await add.getByTestId('pve-name').fill('homelab');
+  await add.getByTestId('pve-address').fill('127.0.0.1');
+  await add.getByTestId('pve-port').fill(new URL(sim.url).port);
+  await add.getByTestId('pve-token-id').fill(ADMIN_TOKEN.id);
+  await add.getByTestId('pve-token-secret').fill(ADMIN_TOKEN.secret);
+  await expect(add.getByTestId('pve-add-submit')).toBeDisabled();
+  await add.getByTestId('pve-check-cert').click();
+  // shown in groups of four bytes: compared digit for digit
+  await expect.poll(async () => (await add.getByTestId('pve-cert-sha256').innerText()).replace(/[\s:]/g, '')).toBe(sim.fingerprint().replace(/:/g, ''));
+  await add.getByTestId('pve-compared').check();
+  await add.getByTestId('pve-add-submit').click();
+  await expect(add.getByTestId('pve-added-version')).toContainText('8.');
+  await expect(add.getByTestId('pve-missing')).toHaveCount(0);
+}
 
 test.describe('Proxmox to hardened guests', () => {
   test('add an endpoint (certificate, token), sync, add two guests as hosts, apply the Guide baseline to them', async ({ app, fleet }) => {
@@ -41,24 +61,9 @@ test.describe('Proxmox to hardened guests', () => {
       await createVault(page);
 
       // --- the endpoint: its certificate compared before anything else is sent, then the token
-      await page.getByTestId('nav-proxmox').click();
-      await page.getByTestId('pve-empty-add').click();
-      const add = page.getByTestId('pve-add-dialog');
-      await add.getByTestId('pve-name').fill('homelab');
-      await add.getByTestId('pve-address').fill('127.0.0.1');
-      await add.getByTestId('pve-port').fill(new URL(sim.url).port);
-      await add.getByTestId('pve-token-id').fill(ADMIN_TOKEN.id);
-      await add.getByTestId('pve-token-secret').fill(ADMIN_TOKEN.secret);
-      await expect(add.getByTestId('pve-add-submit')).toBeDisabled();
-      await add.getByTestId('pve-check-cert').click();
-      // shown in groups of four bytes: compared digit for digit
-      await expect.poll(async () => (await add.getByTestId('pve-cert-sha256').innerText()).replace(/[\s:]/g, '')).toBe(sim.fingerprint().replace(/:/g, ''));
-      await add.getByTestId('pve-compared').check();
-      await add.getByTestId('pve-add-submit').click();
-      await expect(add.getByTestId('pve-added-version')).toContainText('8.');
-      await expect(add.getByTestId('pve-missing')).toHaveCount(0);
+      await addEndpoint(page, sim);
       await app.screenshot('proxmox-added');
-      await add.getByTestId('pve-add-done').click();
+      await page.getByTestId('pve-add-dialog').getByTestId('pve-add-done').click();
 
       // --- sync: the guests with the fleet addresses their agents report
       await page.getByTestId('pve-sync').click();
@@ -145,6 +150,60 @@ test.describe('Proxmox to hardened guests', () => {
         await asRoot(fleet, h, 'for d in $(ls -1dt /var/backups/bulwark/*/ 2>/dev/null); do sh "$d/restore.sh"; done; rm -rf /var/backups/bulwark');
         await expect.poll(async () => (await fleet.ssh(h, 'true')).code, { timeout: 20_000 }).toBe(0);
       }
+      await sim.close();
+    }
+  });
+
+  test('datacenter firewall: refused while Bulwark would be cut off, then applied, checked from fresh API and SSH connections, confirmed', async ({ app, fleet }) => {
+    const { page } = app;
+    // the node's SSH side is a fleet host: the fresh SSH login Bulwark checks is real
+    const node = (fleet.hosts as FleetHost[])[2]!;
+    const sim = await startPveSim(sampleFleet({ nodes: [{ name: 'pve1', ip: node.address }], guests: [] }));
+    try {
+      await createVault(page);
+      await addEndpoint(page, sim);
+      await page.getByTestId('pve-add-dialog').getByTestId('pve-add-done').click();
+      await addHost(page, { name: 'pve1', address: node.address, user: 'admin' }, { loginPassword: node.adminPassword, sudoPassword: node.adminPassword });
+      await page.getByTestId('nav-keys').click();
+      await page.getByTestId('keys-tab-fleet').click();
+      await page.getByTestId('picker-toggle-shown').click();
+      await page.getByTestId('check-host-keys').click();
+      const trust = page.getByTestId('trust-dialog');
+      await expect(trust.locator('[data-testid="trust-row"][data-host-name="pve1"]').getByTestId('trust-fingerprint')).toHaveText(node.hostKeyFingerprint);
+      await trust.getByTestId('trust-all').click();
+      await trust.getByTestId('trust-close').click();
+
+      // --- the plan without Bulwark's own address: the guard refuses it
+      await page.getByTestId('nav-proxmox').click();
+      await page.getByTestId('pve-fw-toggle').click();
+      await page.getByTestId('pve-fw-ssh-from').fill('192.168.1.0/24');
+      await page.getByTestId('pve-fw-internal').fill('10.10.0.0/16');
+      await page.getByTestId('pve-fw-plan').click();
+      await expect(page.getByTestId('pve-fw-refused')).toContainText('127.0.0.1 (Bulwark) could not reach port 8006');
+      await expect(page.locator('[data-testid="pve-fw-guard"][data-address="127.0.0.1"][data-port="8006"]')).toHaveAttribute('data-allowed', 'false');
+      await expect(page.getByTestId('pve-fw-apply')).toBeDisabled();
+      await app.screenshot('proxmox-firewall-refused');
+
+      // --- with this machine as a web UI address: a safe plan, applied and confirmed
+      await page.getByTestId('pve-fw-web-ui').fill('127.0.0.1');
+      await page.getByTestId('pve-fw-plan').click();
+      await expect(page.getByTestId('pve-fw-refused')).toHaveCount(0);
+      await expect(page.locator('[data-testid="pve-fw-guard"][data-address="127.0.0.1"][data-port="8006"]')).toHaveAttribute('data-allowed', 'true');
+      await expect(page.locator('[data-testid="pve-fw-rule"][data-op="add"]')).toHaveCount(2);
+      await expect(page.locator('[data-testid="pve-fw-option"][data-key="enable"]')).toBeVisible();
+      await expect(page.getByTestId('pve-fw-ipset-add')).toContainText('127.0.0.1');
+      expect(sim.state.firewall.rules).toEqual([]);
+      await app.screenshot('proxmox-firewall-plan');
+      await page.getByTestId('pve-fw-ssh-host').selectOption({ label: `pve1 (${node.address})` });
+      await page.getByTestId('pve-fw-apply').click();
+      await page.getByTestId('pve-fw-confirm').click();
+      await expect(page.getByTestId('pve-fw-outcome')).toHaveAttribute('data-outcome', 'applied', { timeout: 60_000 });
+      await expect(page.getByTestId('pve-fw-step').filter({ hasText: 'a fresh API call and a fresh SSH login succeeded' })).toBeVisible();
+      await expect(page.getByTestId('pve-fw-step').filter({ hasText: 'confirmed: the firewall stays on' })).toBeVisible();
+      expect(Number(sim.state.firewall.options.enable)).toBe(1);
+      expect(sim.state.firewall.rules.map((r) => r.comment)).toEqual(['bulwark: SSH from 192.168.1.0/24', 'bulwark: internal network']);
+      await app.screenshot('proxmox-firewall-applied');
+    } finally {
       await sim.close();
     }
   });
