@@ -86,6 +86,9 @@ interface Added {
   createdIpset: boolean;
 }
 
+/** The rule as read is the one Bulwark planned or added (positions move; comment and match do not). */
+const sameMineRule = (read: FwRule, r: FwRule) => isMine(read) && read.comment === r.comment && read.source === r.source && read.dport === r.dport;
+
 const ruleParams = (r: FwRule) => ({ type: r.type, action: r.action, enable: r.enable ? 1 : 0, proto: r.proto, dport: r.dport, source: r.source, dest: r.dest, macro: r.macro, iface: r.iface, comment: r.comment });
 
 export async function applyFirewallPlan(c: PveClient, plan: FirewallPlan, planned: FirewallRead, checks: ApplyChecks): Promise<ApplyResult> {
@@ -118,7 +121,7 @@ export async function applyFirewallPlan(c: PveClient, plan: FirewallPlan, planne
     for (const r of plan.rules.filter((x) => x.op === 'remove').map((x) => x.rule).sort((a, b) => (b.pos ?? 0) - (a.pos ?? 0))) {
       const current = await readFirewall(c);
       const at = current.rules[r.pos ?? -1];
-      if (!at || !isMine(at) || at.comment !== r.comment || at.source !== r.source || at.dport !== r.dport) throw new BulwarkError('PVE_DIGEST_MISMATCH', `The rule "${r.comment ?? ''}" moved since it was planned; stopped before removing anything else.`);
+      if (!at || !sameMineRule(at, r)) throw new BulwarkError('PVE_DIGEST_MISMATCH', `The rule "${r.comment ?? ''}" moved since it was planned; stopped before removing anything else.`);
       await c.write('DELETE', `/cluster/firewall/rules/${r.pos}`, { digest: current.rulesDigest ?? undefined }, z.unknown());
       step(`removed rule "${r.comment ?? ''}"`);
     }
@@ -215,7 +218,7 @@ async function rollBack(c: PveClient, checks: ApplyChecks, added: Added, turnedO
 async function undo(c: PveClient, added: Added, step: (s: string) => void): Promise<void> {
   for (const r of [...added.rules].reverse()) {
     const current = await readFirewall(c);
-    const pos = current.rules.findIndex((x) => isMine(x) && x.comment === r.comment && x.source === r.source && x.dport === r.dport);
+    const pos = current.rules.findIndex((x) => sameMineRule(x, r));
     if (pos < 0) continue;
     await c.write('DELETE', `/cluster/firewall/rules/${pos}`, { digest: current.rulesDigest ?? undefined }, z.unknown());
     step(`removed the added rule "${r.comment ?? ''}"`);

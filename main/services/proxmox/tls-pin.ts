@@ -9,6 +9,7 @@
  * that failed it. Verification is per connection; nothing process-wide is switched off.
  */
 import { X509Certificate } from 'node:crypto';
+import { isIP } from 'node:net';
 import { type DetailedPeerCertificate, type PeerCertificate, type TLSSocket, connect as tlsConnect } from 'node:tls';
 import { Agent, type buildConnector } from 'undici';
 import { BulwarkError } from '../../../shared/errors';
@@ -100,12 +101,15 @@ export function pinnedAgent(o: PinnedAgentOptions): Agent {
         callback(err, null);
       } else callback(null, socket!);
     };
+    // URL hostnames keep IPv6 brackets; sockets and SNI take the bare address or name
+    const host = opts.hostname.replace(/^\[(.*)\]$/, '$1');
     const socket = tlsConnect({
-      host: opts.hostname,
+      host,
       port: Number(opts.port) || 8006,
       // the pin replaces chain and name checks: the peer is judged in secureConnect below
       rejectUnauthorized: false,
-      ...(isIp(opts.hostname) ? {} : { servername: opts.hostname }),
+      // SNI carries names only
+      ...(isIP(host) ? {} : { servername: host }),
       ALPNProtocols: ['http/1.1'],
     });
     const timer = setTimeout(() => done(new BulwarkError('TIMEOUT', `${o.name} did not complete the TLS handshake within ${(o.connectTimeoutMs ?? 10_000) / 1000} s`)), o.connectTimeoutMs ?? 10_000);
@@ -129,8 +133,4 @@ export function pinnedAgent(o: PinnedAgentOptions): Agent {
     });
   };
   return new Agent({ connect });
-}
-
-function isIp(host: string): boolean {
-  return /^[\d.]+$/.test(host) || host.includes(':');
 }
