@@ -57,6 +57,18 @@ export class CertificateAuthority {
   }
 }
 
+/** A certificate no cluster CA issued, standing in for an uploaded or ACME one (pveproxy-ssl.pem). */
+export function selfSignedCertificate(nodeName: string): KeyPair {
+  const dir = mkdtempSync(join(tmpdir(), 'pve-sim-custom-'));
+  try {
+    openssl(dir, ['req', '-x509', ...EC_KEY, '-keyout', 'custom.key', '-out', 'custom.pem', '-days', '90',
+      '-subj', `/CN=${nodeName}.example`, '-addext', `subjectAltName=IP:127.0.0.1,DNS:${nodeName}.example`]);
+    return { keyPem: readFileSync(join(dir, 'custom.key'), 'utf8'), certPem: readFileSync(join(dir, 'custom.pem'), 'utf8') };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /** SHA-256 as Proxmox shows it: upper-case hex pairs joined by colons. */
 export function sha256Fingerprint(certPem: string): string {
   return new X509Certificate(certPem).fingerprint256;

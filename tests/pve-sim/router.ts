@@ -11,6 +11,8 @@ export interface RouteContext {
   path: Record<string, string>;
   /** SHA-256 fingerprint of the certificate this node serves (for /nodes ssl_fingerprint). */
   fingerprint: () => string;
+  /** PEMs of the cluster CA, the node certificate it issued, and a custom certificate if one is served. */
+  certificates: () => { caPem: string; nodePem: string; customPem: string | null };
 }
 
 export interface Route {

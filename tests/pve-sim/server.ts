@@ -4,7 +4,7 @@ import { createServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 import { authenticate, login, TicketStore } from './auth';
-import { CertificateAuthority, sha256Fingerprint } from './certs';
+import { CertificateAuthority, type KeyPair, selfSignedCertificate, sha256Fingerprint } from './certs';
 import { applyConcurrentEdit } from './concurrent-edit';
 import { PveError } from './errors';
 import { inboundAllowed } from './firewall';
@@ -12,6 +12,7 @@ import { createState } from './model';
 import { readParams, sendData, sendError, sendUnauthorized } from './request-io';
 import { Router } from './router';
 import { clusterRoutes } from './routes/cluster';
+import { certificateRoutes } from './routes/certificates';
 import { firewallRoutes } from './routes/firewall';
 import { guestRoutes } from './routes/guests';
 import type { PveSim, PveSimOptions, SimRequestRecord, WriteTarget } from './types';
@@ -27,13 +28,15 @@ export async function startPveSim(o: PveSimOptions = {}): Promise<PveSim> {
   const tickets = new TicketStore(o.ticketLifetimeSeconds ?? 7200);
   const authFailDelayMs = o.authFailDelayMs ?? 3000;
   const nodeName = state.nodes[0]?.name ?? 'pve1';
-  const router = new Router([...clusterRoutes, ...guestRoutes, ...firewallRoutes]);
+  const router = new Router([...clusterRoutes, ...certificateRoutes, ...guestRoutes, ...firewallRoutes]);
   const pendingEdits: WriteTarget[] = [];
   const requests: SimRequestRecord[] = [];
   const sockets = new Set<Socket>();
 
   let ca = CertificateAuthority.create();
   let leaf = ca.issueLeaf(nodeName);
+  let custom: KeyPair | null = null;
+  const served = () => custom ?? leaf;
   const server = createServer({ key: leaf.keyPem, cert: leaf.certPem });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -69,6 +72,11 @@ export async function startPveSim(o: PveSimOptions = {}): Promise<PveSim> {
     if (method === 'POST' && apiPath === '/access/ticket') {
       const user = login(params, users, tickets);
       if (!user) return unauthorized('authentication failure');
+      if (user.tfa) {
+        // PVE 7.2+: the half-ticket only opens /access/tfa; it is not a login, so it is not stored
+        const hexTime = Math.floor(Date.now() / 1000).toString(16).toUpperCase();
+        return finish(() => sendData(res, { username: user.userid, ticket: `PVE:!tfa!${encodeURIComponent('{"totp":true}')}:${hexTime}::sim`, CSRFPreventionToken: `${hexTime}:sim`, NeedTFA: 1 }));
+      }
       const { ticket, csrf } = tickets.issue(user.userid);
       return finish(() => sendData(res, { username: user.userid, ticket, CSRFPreventionToken: csrf }));
     }
@@ -84,7 +92,7 @@ export async function startPveSim(o: PveSimOptions = {}): Promise<PveSim> {
       for (const target of pendingEdits.splice(0)) applyConcurrentEdit(state, target);
     }
     try {
-      const data = match.route.handler({ state, caller: auth.caller, params, path: match.path, fingerprint: () => sim.fingerprint() });
+      const data = match.route.handler({ state, caller: auth.caller, params, path: match.path, fingerprint: () => sim.fingerprint(), certificates: () => ({ caPem: ca.ca.certPem, nodePem: leaf.certPem, customPem: custom?.certPem ?? null }) });
       finish(() => sendData(res, data));
     } catch (error) {
       fail(error instanceof PveError ? error : new PveError(500, String(error)));
@@ -111,17 +119,22 @@ export async function startPveSim(o: PveSimOptions = {}): Promise<PveSim> {
 
   const sim: PveSim = {
     url: `https://127.0.0.1:${port}`,
-    fingerprint: () => sha256Fingerprint(leaf.certPem),
+    fingerprint: () => sha256Fingerprint(served().certPem),
     caFingerprint: () => sha256Fingerprint(ca.ca.certPem),
     caPem: () => ca.ca.certPem,
-    certPem: () => leaf.certPem,
+    certPem: () => served().certPem,
     rotateCertificate({ sameCa }) {
       if (!sameCa) {
         ca.dispose();
         ca = CertificateAuthority.create();
       }
       leaf = ca.issueLeaf(nodeName);
+      custom = null;
       server.setSecureContext({ key: leaf.keyPem, cert: leaf.certPem });
+    },
+    installCustomCertificate() {
+      custom = selfSignedCertificate(nodeName);
+      server.setSecureContext({ key: custom.keyPem, cert: custom.certPem });
     },
     state,
     changeBeforeNextWrite: (target) => void pendingEdits.push(target),

@@ -45,6 +45,8 @@ export interface SimUser {
   userid: string; // root@pam
   password: string;
   privileges: PrivilegeMap;
+  /** Has a second factor: a right password gets only a "!tfa!" ticket plus NeedTFA: 1. */
+  tfa?: boolean;
 }
 
 export interface PveSimOptions {
@@ -126,7 +128,10 @@ export interface PveSim {
   caFingerprint(): string;
   caPem(): string;
   certPem(): string;
+  /** A new node certificate from the same CA (a renewal) or from a new CA (a re-created cluster). */
   rotateCertificate(o: { sameCa: boolean }): void;
+  /** Serves a certificate the cluster CA did not issue, as pveproxy-ssl.pem (uploaded or ACME). */
+  installCustomCertificate(): void;
   state: SimState;
   changeBeforeNextWrite(target: WriteTarget): void;
   requests: SimRequestRecord[];

@@ -20,6 +20,29 @@ describe('pve-sim certificates', () => {
     expect((await callSim(sim, 'GET', '/version', { token: tokenHeader(ADMIN_TOKEN) })).status).toBe(200);
   });
 
+  it('lists the cluster CA and the node certificate in /nodes/{node}/certificates/info, with their PEMs; 595 for an offline node', async () => {
+    const info = (await callSim(sim, 'GET', '/nodes/pve1/certificates/info', { token: tokenHeader(ADMIN_TOKEN) })).data as Record<string, unknown>[];
+    expect(info.map((i) => [i.filename, i.fingerprint])).toEqual([
+      ['pve-root-ca.pem', sim.caFingerprint()],
+      ['pve-ssl.pem', sim.fingerprint()],
+    ]);
+    expect(info[0]).toMatchObject({ pem: sim.caPem(), subject: expect.stringContaining('CN=Proxmox Virtual Environment'), san: [] });
+    expect(info[1]).toMatchObject({ pem: sim.certPem(), san: expect.arrayContaining(['127.0.0.1', 'pve1']) });
+    expect(typeof info[1]!.notafter).toBe('number');
+    expect((await callSim(sim, 'GET', '/nodes/pve2/certificates/info', { token: tokenHeader(ADMIN_TOKEN) })).status).toBe(595);
+  });
+
+  it('a user with a second factor gets a half ticket with NeedTFA that opens nothing else', async () => {
+    const tfa = await startPveSim(sampleFleet({ users: [{ userid: 'alice@pve', password: 'pw', privileges: ADMIN_TOKEN.privileges, tfa: true }] }));
+    try {
+      const login = (await callSim(tfa, 'POST', '/access/ticket', { params: { username: 'alice@pve', password: 'pw' } })).data as Record<string, unknown>;
+      expect(login).toMatchObject({ username: 'alice@pve', NeedTFA: 1, ticket: expect.stringContaining('!tfa!') });
+      expect((await callSim(tfa, 'GET', '/version', { ticket: String(login.ticket) })).status).toBe(401);
+    } finally {
+      await tfa.close();
+    }
+  });
+
   it('rotates the leaf under the same CA: new fingerprint, same CA fingerprint', async () => {
     const [leafBefore, caBefore] = [sim.fingerprint(), sim.caFingerprint()];
     sim.rotateCertificate({ sameCa: true });
@@ -36,5 +59,18 @@ describe('pve-sim certificates', () => {
     const pinnedToOld = { ...sim, caPem: () => oldCa };
     await expect(callSim(pinnedToOld, 'GET', '/version', { token: tokenHeader(ADMIN_TOKEN) })).rejects.toThrow(/certificate/i);
     expect((await callSim(sim, 'GET', '/version', { token: tokenHeader(ADMIN_TOKEN) })).status).toBe(200);
+  });
+
+  it('serves a custom certificate the cluster CA did not issue, as an uploaded or ACME one', async () => {
+    const custom = await startPveSim(sampleFleet());
+    try {
+      custom.installCustomCertificate();
+      const served = new X509Certificate(custom.certPem());
+      expect(custom.fingerprint()).toBe(served.fingerprint256);
+      expect(served.checkIssued(new X509Certificate(custom.caPem()))).toBe(false);
+      await expect(callSim(custom, 'GET', '/version', { token: tokenHeader(ADMIN_TOKEN) })).rejects.toThrow(/certificate/i);
+    } finally {
+      await custom.close();
+    }
   });
 });
