@@ -18,7 +18,7 @@ import {
   runRequestSchema,
   textFileSchema,
 } from './domain/hardening';
-import { acceptResultSchema, addedEndpointSchema, endpointStateSchema, presentedCertificateSchema, proxmoxNodeInputSchema, proxmoxNodeViewSchema, syncResultSchema } from './domain/proxmox';
+import { acceptResultSchema, addedEndpointSchema, endpointAddressSchema, endpointStateSchema, pinOutcomeSchema, presentedCertificateSchema, proxmoxNodeInputSchema, proxmoxNodeViewSchema, syncResultSchema } from './domain/proxmox';
 import { firewallApplyResultSchema, firewallParamsSchema, firewallPlanViewSchema } from './domain/proxmox-firewall';
 import { keyPassphrasesSchema, sshConfigImportReportSchema } from './domain/ssh-config-import';
 import {
@@ -187,9 +187,14 @@ export const channels = {
 
   'pve:list': channel(none, z.array(proxmoxNodeViewSchema)),
   /** The certificate an endpoint presents (nothing else is sent), to show before pinning it. */
-  'pve:certificate': channel(proxmoxNodeInputSchema.pick({ name: true, address: true, port: true }).strict(), presentedCertificateSchema),
+  'pve:certificate': channel(endpointAddressSchema.strict(), presentedCertificateSchema),
   /** Adds an endpoint after a real call through its pinned certificate with its token; reports missing privileges. */
   'pve:create': channel(z.object({ node: proxmoxNodeInputSchema }).strict(), addedEndpointSchema),
+  /**
+   * Pins the certificate an endpoint presents now (after the user compared it), replacing a pin
+   * that no longer matches; checked with a real call with the stored credentials first.
+   */
+  'pve:trust': channel(z.object({ id: idSchema, fingerprint: z.string().max(200), pin: z.enum(['ca', 'certificate']) }).strict(), z.object({ endpoint: proxmoxNodeViewSchema, pinned: pinOutcomeSchema })),
   /** Every endpoint with its last sync, guests and changes to review (from the vault). */
   'pve:state': channel(none, z.array(endpointStateSchema)),
   /** Reads one endpoint into the vault (pve:syncProgress follows per guest). */

@@ -4,33 +4,78 @@ import { addressProblem, hostNameProblem, TLS_FINGERPRINT_PATTERN } from './vali
 
 /** USER@REALM!TOKENID as Proxmox prints it. */
 export const PVE_TOKEN_ID_PATTERN = /^[A-Za-z0-9._-]+@[A-Za-z0-9._-]+![A-Za-z][A-Za-z0-9._-]*$/;
+/** USER@REALM, e.g. root@pam: the login of a user with a password (and no second factor). */
+export const PVE_USER_PATTERN = /^[A-Za-z0-9._-]+@[A-Za-z0-9._-]+$/;
 
-export const proxmoxNodeInputSchema = z.object({
+const fingerprintSchema = z
+  .string()
+  .transform((f) => f.trim().toUpperCase())
+  .pipe(z.string().regex(TLS_FINGERPRINT_PATTERN, 'must be a SHA-256 fingerprint like AA:BB:...(32 bytes)'));
+
+/**
+ * How Bulwark signs in: an API token (the default; `user` is USER@REALM!TOKENID and `secret`
+ * the token's secret) or a user's password (`user` is USER@REALM), which gets a ticket.
+ */
+export const pveAuthKindSchema = z.enum(['token', 'password']);
+
+const endpointFields = z.object({
   name: checked(hostNameProblem),
   address: checked(addressProblem),
   port: portSchema.default(8006),
-  tokenId: z.string().regex(PVE_TOKEN_ID_PATTERN, 'must look like user@realm!tokenid'),
-  tokenSecret: z.string().regex(/^[A-Za-z0-9-]{8,128}$/, 'must be the token secret Proxmox showed (letters, digits, "-")'),
-  fingerprint: z
-    .string()
-    .transform((f) => f.trim().toUpperCase())
-    .pipe(z.string().regex(TLS_FINGERPRINT_PATTERN, 'must be a SHA-256 fingerprint like AA:BB:...(32 bytes)'))
-    .nullable()
-    .default(null),
+  auth: pveAuthKindSchema.default('token'),
+  user: z.string().max(200),
+  secret: z.string().max(4096),
+  /** SHA-256 of the certificate the user confirmed: the node's own certificate. */
+  fingerprint: fingerprintSchema.nullable().default(null),
 });
+
+function credentialIssues(v: { auth: 'token' | 'password'; user: string; secret: string }, ctx: z.RefinementCtx): void {
+  if (v.auth === 'token') {
+    if (!PVE_TOKEN_ID_PATTERN.test(v.user)) ctx.addIssue({ code: 'custom', path: ['user'], message: 'must be the token id, like user@realm!tokenid' });
+    if (!/^[A-Za-z0-9-]{8,128}$/.test(v.secret)) ctx.addIssue({ code: 'custom', path: ['secret'], message: 'must be the token secret Proxmox showed (letters, digits, "-")' });
+  } else {
+    if (!PVE_USER_PATTERN.test(v.user)) ctx.addIssue({ code: 'custom', path: ['user'], message: 'must be a user with its realm, like root@pam' });
+    if (v.secret.length === 0) ctx.addIssue({ code: 'custom', path: ['secret'], message: 'is required' });
+  }
+}
+
+/**
+ * A new endpoint as the user enters it. `pin` is what to pin once the node certificate is
+ * confirmed: the cluster CA (when it issued that certificate; renewals then keep working) or
+ * just this certificate.
+ */
+export const proxmoxNodeInputSchema = endpointFields.extend({ pin: z.enum(['ca', 'certificate']).default('ca') }).superRefine(credentialIssues);
 export type ProxmoxNodeInput = z.input<typeof proxmoxNodeInputSchema>;
 export type ProxmoxNodeFields = z.output<typeof proxmoxNodeInputSchema>;
 
-export const proxmoxNodeSchema = proxmoxNodeInputSchema.extend({
+/** The address part of an endpoint, enough to look at the certificate it presents. */
+export const endpointAddressSchema = endpointFields.pick({ name: true, address: true, port: true });
+
+/**
+ * A stored endpoint. `fingerprint` is what is pinned: the node certificate's SHA-256, or the
+ * cluster CA's when `caPem` holds that CA (read through the already pinned connection).
+ */
+export const proxmoxNodeSchema = endpointFields.extend({
+  fingerprint: fingerprintSchema,
+  caPem: z.string().nullable(),
   id: z.string(),
   createdAt: z.number(),
   updatedAt: z.number(),
 });
 export type ProxmoxNode = z.output<typeof proxmoxNodeSchema>;
 
-/** What crosses IPC: never the token secret. */
-export const proxmoxNodeViewSchema = proxmoxNodeSchema.omit({ tokenSecret: true }).extend({ hasSecret: z.boolean() });
+/** What crosses IPC: never the secret. */
+export const proxmoxNodeViewSchema = proxmoxNodeSchema.omit({ secret: true, caPem: true }).extend({ hasSecret: z.boolean(), pin: z.enum(['ca', 'certificate']) });
 export type ProxmoxNodeView = z.infer<typeof proxmoxNodeViewSchema>;
+
+/** What was pinned, and why not the CA when the user asked for it. */
+export const pinOutcomeSchema = z.object({
+  kind: z.enum(['ca', 'certificate']),
+  sha256: z.string(),
+  subject: z.string(),
+  note: z.string().nullable(),
+});
+export type PinOutcome = z.infer<typeof pinOutcomeSchema>;
 
 /** An address a guest reported (QEMU guest agent or the container's interfaces). */
 export const guestAddressSchema = z.object({
@@ -111,6 +156,7 @@ export const missingPrivilegeSchema = z.object({ path: z.string(), privilege: z.
 /** An endpoint just added: checked for real (certificate, token) with the privileges it has. */
 export const addedEndpointSchema = z.object({
   endpoint: proxmoxNodeViewSchema,
+  pinned: pinOutcomeSchema,
   version: z.string(),
   privileges: z.record(z.string(), z.record(z.string(), z.boolean())),
   missing: z.array(missingPrivilegeSchema),

@@ -8,18 +8,20 @@
  * `list` prints what the vault holds, without touching the network.
  */
 import type { Command } from 'commander';
-import type { GuestChange, PveGuest, PveNodeStatus } from '../../../shared/domain/proxmox';
+import type { GuestChange, PinOutcome, PveGuest, PveNodeStatus } from '../../../shared/domain/proxmox';
 import { BulwarkError, type ErrorData, isBulwarkError } from '../../../shared/errors';
 import { ProxmoxNodeStore } from '../../services/inventory';
 import type { FirewallPlanView } from '../../../shared/domain/proxmox-firewall';
 import { ProxmoxService } from '../../services/proxmox/proxmox-service';
 import type { Run } from '../command';
+import type { CliContext } from '../context';
 import type { VaultHandle } from '../services';
 import { usageError } from '../errors';
 import { formatTable, printable } from '../output';
 import { parseNameList } from '../select';
 
 const SECRET_ENV = 'BULWARK_PVE_TOKEN_SECRET';
+const PASSWORD_ENV = 'BULWARK_PVE_PASSWORD';
 
 const service = (h: VaultHandle) => new ProxmoxService({ vault: h.vault, endpoints: new ProxmoxNodeStore(h.vault), hosts: h.hosts, access: h.access });
 
@@ -41,12 +43,26 @@ export function parsePveUrl(url: string): { address: string; port: number } {
 }
 
 /** USER@REALM!TOKENID=SECRET, or USER@REALM!TOKENID with the secret from the environment. */
-function parseToken(token: string, env: Readonly<Record<string, string | undefined>>): { tokenId: string; tokenSecret: string } {
+function parseToken(token: string, env: Readonly<Record<string, string | undefined>>): { user: string; secret: string } {
   const eq = token.indexOf('=');
-  const tokenId = eq < 0 ? token : token.slice(0, eq);
-  const tokenSecret = eq < 0 ? (env[SECRET_ENV] ?? '') : token.slice(eq + 1);
-  if (!tokenSecret) throw usageError(`--token needs its secret: USER@REALM!TOKENID=SECRET, or set ${SECRET_ENV} (keeps it out of shell history)`);
-  return { tokenId, tokenSecret };
+  const user = eq < 0 ? token : token.slice(0, eq);
+  const secret = eq < 0 ? (env[SECRET_ENV] ?? '') : token.slice(eq + 1);
+  if (!secret) throw usageError(`--token needs its secret: USER@REALM!TOKENID=SECRET, or set ${SECRET_ENV} (keeps it out of shell history)`);
+  return { user, secret };
+}
+
+/** Shows what an endpoint presents and asks whether to trust it; returns its SHA-256. */
+async function confirmCertificate(ctx: CliContext, pveService: ProxmoxService, name: string, address: string, port: number, question: string): Promise<string> {
+  const p = await pveService.certificate(name, address, port);
+  ctx.out.note(`${printable(name)} (${address}:${port}) presents this certificate:\n  SHA-256  ${p.sha256}\n  subject  ${printable(p.subject)}\n  issuer   ${printable(p.issuer)}\n  expires  ${p.validTo}\nCompare it with the node's own (Datacenter > node > System > Certificates, or "pvenode cert info").`);
+  if (!ctx.io.stdin.isTTY) throw new BulwarkError('TLS_UNPINNED', `${name}'s certificate is not pinned yet. Pass --fingerprint ${p.sha256} once you have checked it.`, { fingerprint: p.sha256 });
+  if (!(await ctx.confirm(question))) throw new BulwarkError('TLS_UNPINNED', 'The certificate was not trusted: nothing changed.', { fingerprint: p.sha256 });
+  return p.sha256;
+}
+
+function pinnedLine(p: PinOutcome): string {
+  const what = p.kind === 'ca' ? `the cluster CA (${printable(p.subject)}, SHA-256 ${p.sha256}) pinned: renewed node certificates keep working` : `certificate ${p.sha256} pinned`;
+  return p.note ? `${what}\nnote: ${p.note}` : what;
 }
 
 function changeLine(c: GuestChange, names: Map<string, string>): string {
@@ -76,30 +92,55 @@ export function registerPveCommands(program: Command, run: Run): void {
       .description('add a Proxmox VE endpoint after checking its certificate, token and privileges')
       .requiredOption('--name <NAME>', 'a name for this endpoint (a node or a cluster)')
       .requiredOption('--url <URL>', 'https://HOST:8006')
-      .requiredOption('--token <TOKEN>', `USER@REALM!TOKENID=SECRET (or USER@REALM!TOKENID with the secret in $${SECRET_ENV})`)
-      .option('--fingerprint <SHA256>', "the node certificate's SHA-256 (AA:BB:...): without it Bulwark shows the certificate and asks"),
+      .option('--token <TOKEN>', `USER@REALM!TOKENID=SECRET (or USER@REALM!TOKENID with the secret in $${SECRET_ENV})`)
+      .option('--user <USER@REALM>', `sign in with this user's password instead of a token (from --password-file, $${PASSWORD_ENV} or a prompt); not for users with two-factor authentication`)
+      .option('--password-file <FILE>', "the password for --user (first line)")
+      .option('--fingerprint <SHA256>', "the node certificate's SHA-256 (AA:BB:...): without it Bulwark shows the certificate and asks")
+      .option('--pin-certificate', 'pin only this certificate, not the cluster CA that issued it (a renewal then needs "bulwark pve trust")'),
     async (ctx, opts) => {
       const { address, port } = parsePveUrl(String(opts.url));
-      const { tokenId, tokenSecret } = parseToken(String(opts.token), ctx.io.env);
+      if ((opts.token === undefined) === (opts.user === undefined)) throw usageError('give either --token USER@REALM!TOKENID=SECRET (recommended) or --user USER@REALM (password sign-in)');
+      if (opts.passwordFile !== undefined && opts.user === undefined) throw usageError('--password-file goes with --user');
       let fingerprint = opts.fingerprint === undefined ? null : String(opts.fingerprint).trim().toUpperCase();
       const name = String(opts.name);
+      const pin = opts.pinCertificate === true ? 'certificate' : 'ca';
+      const credentials =
+        opts.token !== undefined
+          ? { auth: 'token' as const, ...parseToken(String(opts.token), ctx.io.env) }
+          : { auth: 'password' as const, user: String(opts.user), secret: '' };
       await ctx.withUnlocked(async (h) => {
         const pveService = service(h);
-        // format errors and a taken name before any network traffic
-        pveService.validate({ name, address, port, tokenId, tokenSecret, fingerprint });
-        if (!fingerprint) {
-          const p = await pveService.certificate(name, address, port);
-          ctx.out.note(`${printable(name)} (${address}:${port}) presents this certificate:\n  SHA-256  ${p.sha256}\n  subject  ${printable(p.subject)}\n  issuer   ${printable(p.issuer)}\n  expires  ${p.validTo}\nCompare it with the node's own (Datacenter > node > System > Certificates, or "pvenode cert info").`);
-          if (!ctx.io.stdin.isTTY) throw new BulwarkError('TLS_UNPINNED', `${name}'s certificate is not pinned yet. Pass --fingerprint ${p.sha256} once you have checked it.`, { fingerprint: p.sha256 });
-          if (!(await ctx.confirm('Trust this certificate for this endpoint?'))) throw new BulwarkError('TLS_UNPINNED', 'Not added: the certificate was not trusted.', { fingerprint: p.sha256 });
-          fingerprint = p.sha256;
+        // format errors and a taken name before any network traffic (and before asking for a password)
+        pveService.validate({ name, address, port, ...credentials, secret: credentials.secret || 'x', fingerprint, pin });
+        if (credentials.auth === 'password') {
+          credentials.secret = await ctx.secret({ what: 'password', file: opts.passwordFile === undefined ? undefined : String(opts.passwordFile), fileOption: '--password-file', envVar: PASSWORD_ENV, prompt: `Password of ${credentials.user}` });
         }
-        const added = await pveService.add({ name, address, port, tokenId, tokenSecret, fingerprint });
+        fingerprint ??= await confirmCertificate(ctx, pveService, name, address, port, 'Trust this certificate for this endpoint?');
+        const added = await pveService.add({ name, address, port, ...credentials, fingerprint, pin });
         ctx.out.result(added, () => {
-          const lines = [`Added ${added.endpoint.name} (${address}:${port}, Proxmox VE ${added.version}), certificate ${fingerprint} pinned`];
-          for (const m of added.missing) lines.push(`warning: the token lacks ${m.privilege} on ${m.path}: ${m.neededFor}`);
+          const lines = [`Added ${added.endpoint.name} (${address}:${port}, Proxmox VE ${added.version}), ${pinnedLine(added.pinned)}`];
+          const who = credentials.auth === 'token' ? 'the token' : credentials.user;
+          for (const m of added.missing) lines.push(`warning: ${who} lacks ${m.privilege} on ${m.path}: ${m.neededFor}`);
           return `${lines.join('\n')}\n`;
         });
+      });
+    },
+  );
+
+  run(
+    pve
+      .command('trust')
+      .argument('<NAME>', 'the endpoint')
+      .option('--fingerprint <SHA256>', 'the SHA-256 of the certificate it presents now (AA:BB:...): without it Bulwark shows the certificate and asks')
+      .option('--pin-certificate', 'pin only this certificate, not the cluster CA that issued it')
+      .description("pin the certificate an endpoint presents now, after it was renewed or replaced (compare it with the node's own first)"),
+    async (ctx, opts, [name]) => {
+      await ctx.withUnlocked(async (h) => {
+        const pveService = service(h);
+        const [endpoint] = pick(pveService.state(), String(name));
+        const fingerprint = opts.fingerprint !== undefined ? String(opts.fingerprint) : await confirmCertificate(ctx, pveService, endpoint!.name, endpoint!.address, endpoint!.port, `Trust this certificate for ${endpoint!.name} instead of the pinned ${endpoint!.fingerprint}?`);
+        const r = await pveService.trust(endpoint!.id, fingerprint, opts.pinCertificate === true ? 'certificate' : 'ca');
+        ctx.out.result(r, () => `${r.endpoint.name}: ${pinnedLine(r.pinned)}\n`);
       });
     },
   );

@@ -1,6 +1,6 @@
 /** The inventory service: hosts and Proxmox nodes in the vault, plus import/export. */
 export { HostStore, type HostSelection } from './hosts';
-export { ProxmoxNodeStore, PVE_NODE_KIND, toView as toProxmoxNodeView } from './proxmox-nodes';
+export { type EndpointPin, ProxmoxNodeStore, PVE_NODE_KIND, toView as toProxmoxNodeView } from './proxmox-nodes';
 export { HOST_KIND } from './host-fields';
 export { HostSecrets, HOST_SECRET_KIND, MAX_SUDO_PASSWORD, sudoPasswordProblem, type HostSecretName } from './host-secrets';
 export { parseSshConfig, type ParsedSshConfig, type SshConfigEntry, type SshConfigImportOptions } from './ssh-config-import';

@@ -1,7 +1,8 @@
 /**
- * Proxmox VE API endpoints (kind 'pve-node'). The token secret is stored in the vault like
- * everything else but never leaves this class except through getWithSecret, which only the
- * main-process Proxmox client calls; list/create return views for IPC.
+ * Proxmox VE API endpoints (kind 'pve-node'). The secret (a token secret or a password) is
+ * stored in the vault like everything else but never leaves this class except through
+ * getWithSecret, which only the main-process Proxmox client calls; list/create return views
+ * for IPC.
  */
 import {
   proxmoxNodeInputSchema,
@@ -15,9 +16,15 @@ import type { RecordStore } from './types';
 
 export const PVE_NODE_KIND = 'pve-node';
 
+/** What Bulwark trusts for an endpoint: one certificate, or the cluster CA (with its PEM). */
+export interface EndpointPin {
+  sha256: string;
+  caPem: string | null;
+}
+
 export function toView(node: ProxmoxNode): ProxmoxNodeView {
-  const { tokenSecret, ...rest } = node;
-  return { ...rest, hasSecret: tokenSecret.length > 0 };
+  const { secret, caPem, ...rest } = node;
+  return { ...rest, hasSecret: secret.length > 0, pin: caPem ? 'ca' : 'certificate' };
 }
 
 export class ProxmoxNodeStore {
@@ -48,11 +55,19 @@ export class ProxmoxNodeStore {
     return r.data;
   }
 
-  create(input: unknown): ProxmoxNodeView {
-    const fields = this.validate(input);
+  /** Stores a checked endpoint with the pin its first connection established. */
+  create(input: unknown, pin: EndpointPin): ProxmoxNodeView {
+    const { pin: _wanted, ...fields } = this.validate(input);
     const t = this.now();
-    const node: ProxmoxNode = { id: newId(), ...fields, createdAt: t, updatedAt: t };
+    const node: ProxmoxNode = { id: newId(), ...fields, fingerprint: pin.sha256, caPem: pin.caPem, createdAt: t, updatedAt: t };
     this.vault.put(PVE_NODE_KIND, node.id, node);
+    return toView(node);
+  }
+
+  /** Replaces the pin of an endpoint whose certificate changed (the user compared the new one). */
+  repin(id: string, pin: EndpointPin): ProxmoxNodeView {
+    const node: ProxmoxNode = { ...this.getWithSecret(id), fingerprint: pin.sha256, caPem: pin.caPem, updatedAt: this.now() };
+    this.vault.put(PVE_NODE_KIND, id, node);
     return toView(node);
   }
 
@@ -61,7 +76,7 @@ export class ProxmoxNodeStore {
     return this.vault.delete(PVE_NODE_KIND, [id]);
   }
 
-  /** For the main-process Proxmox client only: the record including the token secret. */
+  /** For the main-process Proxmox client only: the record including its secret. */
   getWithSecret(id: string): ProxmoxNode {
     const node = this.vault.get<ProxmoxNode>(PVE_NODE_KIND, id);
     if (!node) throw new BulwarkError('NOT_FOUND', `No Proxmox node with id ${id}`);

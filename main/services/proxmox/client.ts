@@ -14,7 +14,7 @@ import { fetch, type Agent } from 'undici';
 import { BulwarkError, isBulwarkError } from '../../../shared/errors';
 import { z } from '../../../shared/zod';
 import { apiError } from './api-errors';
-import { pinnedAgent, type TlsPin } from './tls-pin';
+import { pemOf, pinnedAgent, type TlsPin } from './tls-pin';
 
 export type PveAuth = { kind: 'token'; tokenId: string; secret: string } | { kind: 'password'; username: string; password: string };
 
@@ -35,7 +35,8 @@ export type Params = Record<string, string | number | boolean | undefined>;
 const TICKET_RENEW_MS = 100 * 60_000;
 const NETWORK_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT', 'EPIPE']);
 
-const ticketSchema = z.object({ ticket: z.string().min(1), CSRFPreventionToken: z.string().min(1), username: z.string() });
+// NeedTFA: the password was right but the ticket is only good for a second-factor step
+const ticketSchema = z.object({ ticket: z.string().min(1), CSRFPreventionToken: z.string().min(1), username: z.string(), NeedTFA: z.union([z.number(), z.boolean()]).optional() });
 
 /** One path from segments, each encoded: node names and ids never become path syntax. */
 export function pvePath(...segments: (string | number)[]): string {
@@ -55,9 +56,18 @@ export class PveClient {
   private ticketing: Promise<void> | undefined;
   private closing: Promise<void> | undefined;
   private local: string | undefined;
+  private peer: { sha256: string; pem: string } | undefined;
 
   constructor(private readonly o: PveClientOptions) {
-    this.agent = pinnedAgent({ name: o.name, pin: o.pin, onConnected: (s) => (this.local = s.localAddress ?? this.local) });
+    this.agent = pinnedAgent({
+      name: o.name,
+      pin: o.pin,
+      onConnected: (s) => {
+        this.local = s.localAddress ?? this.local;
+        const c = s.getPeerCertificate();
+        this.peer = { sha256: c.fingerprint256, pem: pemOf(c.raw) };
+      },
+    });
     this.now = o.now ?? Date.now;
   }
 
@@ -81,6 +91,11 @@ export class PveClient {
    */
   get localAddress(): string | undefined {
     return this.local?.replace(/^::ffff:/, '');
+  }
+
+  /** The certificate the endpoint presented on the last connection (it satisfied the pin). */
+  get peerCertificate(): { sha256: string; pem: string } | undefined {
+    return this.peer;
   }
 
   /** Idempotent: a client handed to a check may be closed by it and again by its owner. */
@@ -167,6 +182,7 @@ export class PveClient {
     let r = this.ticket ? await attempt(this.ticket.value) : null;
     if (!r?.data) r = await attempt(password);
     if (!r.data) throw apiError({ node: this.o.name, method: 'POST', path: '/access/ticket', status: r.a.status, statusText: r.a.statusText, body: r.a.text });
+    if (r.data.NeedTFA) throw new BulwarkError('PVE_AUTH_FAILED', `${username} on ${this.o.name} uses two-factor authentication, which Bulwark cannot answer: create an API token for Bulwark instead (Datacenter > Permissions > API Tokens).`);
     this.ticket = { value: r.data.ticket, csrf: r.data.CSRFPreventionToken, at: this.now() };
   }
 }

@@ -3,7 +3,8 @@
  * the vault, the synced state, and accepting changes into the inventory. Everything needs an
  * unlocked vault; clients live for one operation and are closed after it.
  */
-import type { GuestChange, PveGuest, ProxmoxNodeView } from '../../../shared/domain/proxmox';
+import type { GuestChange, PinOutcome, ProxmoxNode, ProxmoxNodeFields, PveGuest, ProxmoxNodeView } from '../../../shared/domain/proxmox';
+import { TLS_FINGERPRINT_PATTERN } from '../../../shared/domain/validators';
 import { BulwarkError } from '../../../shared/errors';
 import type { FleetAccess } from '../access';
 import type { HostStore, ProxmoxNodeStore } from '../inventory';
@@ -12,24 +13,17 @@ import type { DatacenterFirewallParams, FirewallApplyResult, FirewallPlanView } 
 import { applyFirewallPlan, readFirewall } from './firewall-apply';
 import { planFirewall } from './firewall-plan';
 import type { RecordStore } from '../inventory/types';
-import { PveClient } from './client';
+import { choosePin } from './cluster-ca';
+import { type PveAuth, PveClient } from './client';
 import { type AcceptOptions, type AcceptResult, GuestHosts } from './guest-hosts';
 import { type MissingPrivilege, missingPrivileges, type Permissions } from './privileges';
 import { permissionsSchema, versionSchema } from './schemas';
 import { type EndpointSync, PveSync, type SyncResult } from './sync';
 import { type PresentedCertificate, UnpinnedCertificateError } from './tls-pin';
 
-export interface EndpointFields {
-  name: string;
-  address: string;
-  port: number;
-  tokenId: string;
-  tokenSecret: string;
-  fingerprint: string | null;
-}
-
 export interface AddedEndpoint {
   endpoint: ProxmoxNodeView;
+  pinned: PinOutcome;
   version: string;
   privileges: Permissions;
   missing: MissingPrivilege[];
@@ -41,9 +35,12 @@ export interface EndpointState extends ProxmoxNodeView {
   changes: GuestChange[];
 }
 
-export function clientFor(e: Pick<EndpointFields, 'name' | 'address' | 'port' | 'tokenId' | 'tokenSecret' | 'fingerprint'>): PveClient {
+type Connectable = Pick<ProxmoxNode, 'name' | 'address' | 'port' | 'auth' | 'user' | 'secret'> & { fingerprint: string | null; caPem?: string | null };
+
+export function clientFor(e: Connectable): PveClient {
   const host = e.address.includes(':') ? `[${e.address}]` : e.address;
-  return new PveClient({ name: e.name, baseUrl: `https://${host}:${e.port}`, pin: e.fingerprint ? { sha256: e.fingerprint } : null, auth: { kind: 'token', tokenId: e.tokenId, secret: e.tokenSecret } });
+  const auth: PveAuth = e.auth === 'token' ? { kind: 'token', tokenId: e.user, secret: e.secret } : { kind: 'password', username: e.user, password: e.secret };
+  return new PveClient({ name: e.name, baseUrl: `https://${host}:${e.port}`, pin: e.fingerprint ? { sha256: e.fingerprint, caPem: e.caPem ?? undefined } : null, auth });
 }
 
 async function using<T>(client: PveClient, fn: (c: PveClient) => Promise<T>): Promise<T> {
@@ -65,16 +62,16 @@ export class ProxmoxService {
     this.guestHosts = new GuestHosts(o.vault, o.hosts, this.sync);
   }
 
-  /** The errors add() would give for these fields before any network traffic (name, token, fingerprint formats; a taken name). */
-  validate(fields: EndpointFields): void {
-    this.o.endpoints.validate(fields);
+  /** The errors add() would give for these fields before any network traffic (name, credentials, fingerprint formats; a taken name). */
+  validate(fields: unknown): ProxmoxNodeFields {
+    return this.o.endpoints.validate(fields);
   }
 
   /** The certificate an endpoint presents, for the user to compare before trusting it; nothing else is sent. */
   async certificate(name: string, address: string, port: number): Promise<PresentedCertificate> {
     this.requireUnlocked();
     try {
-      await using(clientFor({ name, address, port, tokenId: '', tokenSecret: '', fingerprint: null }), (c) => c.get('/version', versionSchema));
+      await using(clientFor({ name, address, port, auth: 'token', user: '', secret: '', fingerprint: null }), (c) => c.get('/version', versionSchema));
     } catch (e) {
       if (e instanceof UnpinnedCertificateError) return e.presented;
       throw e;
@@ -82,14 +79,33 @@ export class ProxmoxService {
     throw new BulwarkError('INTERNAL', `${name} answered without a pinned certificate`);
   }
 
-  /** Stores an endpoint whose pinned certificate, token and privileges were just checked for real. */
-  async add(fields: EndpointFields): Promise<AddedEndpoint> {
+  /**
+   * Stores an endpoint after a real call through the certificate the user confirmed, with its
+   * credentials; then pins the cluster CA instead when asked and it issued that certificate.
+   */
+  async add(fields: unknown): Promise<AddedEndpoint> {
     const checked = this.o.endpoints.validate(fields);
     if (!checked.fingerprint) throw new BulwarkError('TLS_UNPINNED', `Pin ${checked.name}'s certificate first: its SHA-256 fingerprint is needed.`, { fingerprint: 'is required' });
     return using(clientFor(checked), async (c) => {
       const version = await c.get('/version', versionSchema);
       const privileges = await c.get('/access/permissions', permissionsSchema);
-      return { endpoint: this.o.endpoints.create(checked), version: version.version, privileges, missing: missingPrivileges(privileges) };
+      const chosen = await choosePin(c, checked.pin);
+      return { endpoint: this.o.endpoints.create(checked, chosen.pin), pinned: chosen.outcome, version: version.version, privileges, missing: missingPrivileges(privileges) };
+    });
+  }
+
+  /**
+   * Pins what the endpoint presents now, after the user compared `fingerprint` with the node's
+   * own: checked with a real call with the stored credentials before the old pin is replaced.
+   */
+  async trust(id: string, fingerprint: string, want: 'ca' | 'certificate'): Promise<{ endpoint: ProxmoxNodeView; pinned: PinOutcome }> {
+    const e = this.o.endpoints.getWithSecret(id);
+    const sha256 = fingerprint.trim().toUpperCase();
+    if (!TLS_FINGERPRINT_PATTERN.test(sha256)) throw new BulwarkError('VALIDATION', 'The fingerprint must be a SHA-256 fingerprint like AA:BB:...(32 bytes).', { fingerprint: 'must be a SHA-256 fingerprint like AA:BB:...(32 bytes)' });
+    return using(clientFor({ ...e, fingerprint: sha256, caPem: null }), async (c) => {
+      await c.get('/version', versionSchema);
+      const chosen = await choosePin(c, want);
+      return { endpoint: this.o.endpoints.repin(id, chosen.pin), pinned: chosen.outcome };
     });
   }
 

@@ -66,6 +66,12 @@ export const lxcInterfacesSchema = z
 /** /access/permissions: ACL path -> privilege -> 1 (0 or missing: not granted). */
 export const permissionsSchema = z.record(z.string(), z.record(z.string(), z.union([z.number(), z.boolean()]).transform((v) => v === 1 || v === true)));
 
+/** GET /nodes: every node, with the fingerprint of the certificate it serves. */
+export const nodeListSchema = z.array(z.looseObject({ node: z.string(), status: z.string().optional(), ssl_fingerprint: z.string().optional() }));
+
+/** GET /nodes/{node}/certificates/info: the cluster CA, the node certificate, a custom one. */
+export const certificateInfoSchema = z.array(z.looseObject({ filename: z.string().optional(), fingerprint: z.string().optional(), subject: z.string().optional(), pem: z.string().optional() }));
+
 export const versionSchema = z.looseObject({ version: z.string(), release: z.string().optional(), repoid: z.string().optional() });
 
 export interface GuestAddress {

@@ -33,7 +33,7 @@ export interface PresentedCertificate {
 
 export const normalizeFingerprint = (f: string) => f.trim().toUpperCase();
 
-function pemOf(raw: Buffer): string {
+export function pemOf(raw: Buffer): string {
   return `-----BEGIN CERTIFICATE-----\n${raw.toString('base64').replace(/.{64}/g, '$&\n').replace(/\n$/, '')}\n-----END CERTIFICATE-----\n`;
 }
 
@@ -122,7 +122,7 @@ export function pinnedAgent(o: PinnedAgentOptions): Agent {
       const problem = pinProblem({ sha256: presented.sha256, pem: pemOf(peer.raw) }, o.pin);
       if (problem) {
         return done(
-          new BulwarkError('TLS_PIN_MISMATCH', `Refused to talk to ${o.name}: ${problem}. Nothing was sent. If the certificate was replaced on purpose, check the new fingerprint on the node (pvenode cert info) and pin it again.`, {
+          new BulwarkError('TLS_PIN_MISMATCH', `Refused to talk to ${o.name}: ${problem}. Nothing was sent. If the certificate was replaced on purpose, compare the new fingerprint with the node's own (pvenode cert info) and trust it again (Proxmox view: Check new certificate; CLI: bulwark pve trust).`, {
             fingerprint: presented.sha256,
           }),
           socket,

@@ -4,13 +4,13 @@
  *
  * One sync per endpoint at a time: a click or the 60 s timer while one runs is ignored, because a
  * second read of the same cluster would only race the first one's write into the vault.
- * The token secret passes through create() to main and is never kept here.
+ * The secret (token secret or password) passes through create() to main and is never kept here.
  */
 import { create } from 'zustand';
 import type { ProxmoxNodeInput } from '../../../shared/domain/proxmox';
 import { BulwarkError } from '../../../shared/errors';
 import { call, onEvent } from '../bridge';
-import type { AcceptResult, AddedEndpoint, EndpointState, PresentedCertificate, SyncProgress } from '../features/proxmox/pve-derive';
+import type { AcceptResult, AddedEndpoint, EndpointState, PinKind, PresentedCertificate, SyncProgress, TrustResult } from '../features/proxmox/pve-derive';
 import { useHostsStore } from './hosts';
 import { registerSensitive } from './sensitive';
 import { toastSuccess } from './ui';
@@ -38,6 +38,11 @@ interface ProxmoxState {
   remove(id: string): Promise<void>;
   certificate(target: { name: string; address: string; port?: number }): Promise<PresentedCertificate>;
   create(node: ProxmoxNodeInput): Promise<AddedEndpoint>;
+  /**
+   * Pins the certificate the endpoint presents now (fingerprint: the one the user compared) in
+   * place of the pin that no longer matches; its pin-mismatch sync error goes with it.
+   */
+  trust(id: string, fingerprint: string, pin: PinKind): Promise<TrustResult>;
   setAutoRefresh(on: boolean): void;
   /** Applies one progress event; exposed for the event subscription and tests. */
   progress(event: { endpointId: string; done: number; total: number }): void;
@@ -126,6 +131,14 @@ export const useProxmoxStore = create<ProxmoxState>()((set, get) => ({
     const added = await call('pve:create', { node });
     await get().load();
     return added;
+  },
+
+  async trust(id, fingerprint, pin) {
+    const gen = generation;
+    const result = await call('pve:trust', { id, fingerprint, pin });
+    if (gen === generation) set((s) => ({ syncErrors: without(s.syncErrors, id) }));
+    await get().load();
+    return result;
   },
 
   setAutoRefresh(on) {

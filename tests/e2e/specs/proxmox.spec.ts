@@ -9,7 +9,7 @@
 import type { Page } from '@playwright/test';
 import type { Fleet, FleetHost } from '../../fleet/fleet';
 import { startPveSim, type PveSim } from '../../pve-sim';
-import { ADMIN_TOKEN, sampleFleet } from '../../pve-sim/sample-fleet';
+import { ADMIN_TOKEN, ROOT_USER, sampleFleet } from '../../pve-sim/sample-fleet';
 import { expect, test } from '../fleet-fixture';
 import { addHost, createVault } from '../steps';
 
@@ -22,23 +22,32 @@ const asRoot = (fleet: Fleet, h: FleetHost, command: string) =>
   fleet.ssh(h, `sudo -S -p '' sh -c '${command.replace(/'/g, "'\\''")}'`, { user: 'admin', input: `${h.adminPassword}\n` });
 
 /** Adds the simulator as endpoint "homelab" through the dialog; leaves the dialog on its report. */
-async function addEndpoint(page: Page, sim: PveSim): Promise<void> {
+async function addEndpoint(page: Page, sim: PveSim, signIn: 'token' | 'password' = 'token'): Promise<void> {
   await page.getByTestId('nav-proxmox').click();
   await page.getByTestId('pve-empty-add').click();
   const add = page.getByTestId('pve-add-dialog');
   await add.getByTestId('pve-name').fill('homelab');
   await add.getByTestId('pve-address').fill('127.0.0.1');
   await add.getByTestId('pve-port').fill(new URL(sim.url).port);
-  await add.getByTestId('pve-token-id').fill(ADMIN_TOKEN.id);
-  await add.getByTestId('pve-token-secret').fill(ADMIN_TOKEN.secret);
+  if (signIn === 'token') {
+    await add.getByTestId('pve-token-id').fill(ADMIN_TOKEN.id);
+    await add.getByTestId('pve-token-secret').fill(ADMIN_TOKEN.secret);
+  } else {
+    await add.getByTestId('pve-auth-password').check();
+    await add.getByTestId('pve-user').fill(ROOT_USER.userid);
+    await add.getByTestId('pve-password').fill(ROOT_USER.password);
+  }
   await expect(add.getByTestId('pve-add-submit')).toBeDisabled();
   await add.getByTestId('pve-check-cert').click();
   // shown in groups of four bytes: compared digit for digit
   await expect.poll(async () => (await add.getByTestId('pve-cert-sha256').innerText()).replace(/[\s:]/g, '')).toBe(sim.fingerprint().replace(/:/g, ''));
   await add.getByTestId('pve-compared').check();
+  await expect(add.getByTestId('pve-pin-ca')).toBeChecked();
   await add.getByTestId('pve-add-submit').click();
   await expect(add.getByTestId('pve-added-version')).toContainText('8.');
   await expect(add.getByTestId('pve-missing')).toHaveCount(0);
+  // the confirmed certificate was issued by the cluster CA: the CA is what stays pinned
+  await expect(add.getByTestId('pve-pinned')).toHaveAttribute('data-kind', 'ca');
 }
 
 test.describe('Proxmox to hardened guests', () => {
@@ -203,6 +212,55 @@ test.describe('Proxmox to hardened guests', () => {
       expect(Number(sim.state.firewall.options.enable)).toBe(1);
       expect(sim.state.firewall.rules.map((r) => r.comment)).toEqual(['bulwark: SSH from 192.168.1.0/24', 'bulwark: internal network']);
       await app.screenshot('proxmox-firewall-applied');
+    } finally {
+      await sim.close();
+    }
+  });
+
+  test('password sign-in with the cluster CA pinned: a renewal keeps working; a new CA is refused until the new certificate is compared and trusted', async ({ app }) => {
+    const { page } = app;
+    const sim = await startPveSim(sampleFleet());
+    try {
+      await createVault(page);
+      await addEndpoint(page, sim, 'password');
+      await page.getByTestId('pve-add-dialog').getByTestId('pve-add-done').click();
+      const card = page.locator('[data-testid="pve-endpoint"][data-name="homelab"]');
+      await expect(card.getByTestId('pve-pin-badge')).toHaveAttribute('data-pin', 'ca');
+      await expect(card.getByTestId('pve-auth-badge')).toBeVisible();
+      await card.getByTestId('pve-sync').click();
+      await expect(guestRow(page, 100)).toBeVisible();
+
+      const reads = () => sim.requests.filter((r) => r.path.endsWith('/cluster/resources') && r.status === 200).length;
+      const syncOnce = async () => {
+        const n = reads();
+        await card.getByTestId('pve-sync').click();
+        await expect.poll(reads).toBeGreaterThan(n);
+        await expect(card.getByTestId('pve-sync')).toHaveText('Sync');
+        await expect(card.getByTestId('pve-sync-error')).toHaveCount(0);
+      };
+
+      // renewed under the same CA: nothing to do
+      sim.rotateCertificate({ sameCa: true });
+      await syncOnce();
+
+      // a new CA (a re-installed cluster, or someone in between): refused, nothing sent
+      sim.rotateCertificate({ sameCa: false });
+      const before = sim.requests.length;
+      await card.getByTestId('pve-sync').click();
+      await expect(card.getByTestId('pve-sync-error')).toContainText('not issued by the pinned cluster CA');
+      expect(sim.requests.length).toBe(before);
+      await app.screenshot('proxmox-pin-mismatch');
+      await card.getByTestId('pve-trust-open').click();
+      const trust = page.getByTestId('pve-trust-dialog');
+      await expect.poll(async () => (await trust.getByTestId('pve-cert-sha256').innerText()).replace(/[\s:]/g, '')).toBe(sim.fingerprint().replace(/:/g, ''));
+      await expect(trust.getByTestId('pve-trust-confirm')).toBeDisabled();
+      await trust.getByTestId('pve-trust-compared').check();
+      await trust.getByTestId('pve-trust-confirm').click();
+      await expect(trust.getByTestId('pve-pinned')).toHaveAttribute('data-kind', 'ca');
+      await trust.getByTestId('pve-trust-done').click();
+      await expect(card.getByTestId('pve-sync-error')).toHaveCount(0);
+      await syncOnce();
+      expect(sim.requests.filter((r) => r.path.endsWith('/cluster/resources')).map((r) => [r.auth, r.status]).at(-1)).toEqual(['ticket', 200]);
     } finally {
       await sim.close();
     }

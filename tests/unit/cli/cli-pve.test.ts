@@ -5,7 +5,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ExitCode } from '../../../main/cli/exit-codes';
 import { startPveSim, type PveSim } from '../../pve-sim';
-import { ADMIN_TOKEN, LIMITED_TOKEN, sampleFleet } from '../../pve-sim/sample-fleet';
+import { ADMIN_TOKEN, LIMITED_TOKEN, ROOT_USER, sampleFleet } from '../../pve-sim/sample-fleet';
 import { Cli } from './harness';
 
 let sim: PveSim;
@@ -37,7 +37,7 @@ describe('bulwark pve', () => {
     const added = await cli.run(['pve', 'add', '--name', 'homelab', '--url', sim.url, '--token', token()], { prompts: ['y'] });
     expect(added.code, added.stderr).toBe(0);
     expect(cli.shownPrompts).toEqual(['Trust this certificate for this endpoint? [y/N] ']);
-    expect(added.stdout).toMatch(new RegExp(`^Added homelab \\(127\\.0\\.0\\.1:\\d+, Proxmox VE 8\\.[\\d.]+\\), certificate ${sim.fingerprint()} pinned\\n$`));
+    expect(added.stdout).toMatch(new RegExp(`^Added homelab \\(127\\.0\\.0\\.1:\\d+, Proxmox VE 8\\.[\\d.]+\\), the cluster CA \\(CN=Proxmox Virtual Environment.*SHA-256 ${sim.caFingerprint()}\\) pinned: renewed node certificates keep working\\n$`));
     // the secret is never printed back
     expect(added.stdout + added.stderr).not.toContain(ADMIN_TOKEN.secret);
   });
@@ -114,5 +114,53 @@ describe('bulwark pve', () => {
     const unknown = await cli.run(['pve', 'sync', 'nope']);
     expect(unknown.code).toBe(ExitCode.NOT_FOUND);
     expect(unknown.stderr).toMatch(/no Proxmox endpoint named nope \(known: homelab\)/);
+  });
+
+  it('add --user signs in with a password from the environment or a file; the two sign-ins exclude each other', async () => {
+    const both = await cli.run(['pve', 'add', '--name', 'x', '--url', sim.url, '--token', token(), '--user', 'root@pam']);
+    expect(both.code).toBe(ExitCode.USAGE);
+    expect(both.stderr).toMatch(/either --token .* or --user/);
+    const noPassword = await cli.run(['pve', 'add', '--name', 'pw', '--url', sim.url, '--user', 'root@pam', '--fingerprint', sim.fingerprint()]);
+    expect(noPassword.code).toBe(ExitCode.USAGE);
+    expect(noPassword.stderr).toMatch(/BULWARK_PVE_PASSWORD/);
+    const badUser = await cli.run(['pve', 'add', '--name', 'pw', '--url', sim.url, '--user', 'root', '--fingerprint', sim.fingerprint()], { env: { BULWARK_PVE_PASSWORD: ROOT_USER.password } });
+    expect(badUser.code).toBe(ExitCode.VALIDATION);
+    expect(badUser.stderr).toMatch(/user: must be a user with its realm, like root@pam/);
+
+    const added = await cli.run(['pve', 'add', '--name', 'pw', '--url', sim.url, '--user', 'root@pam', '--fingerprint', sim.fingerprint()], { env: { BULWARK_PVE_PASSWORD: ROOT_USER.password } });
+    expect(added.code, added.stderr).toBe(0);
+    expect(added.stdout + added.stderr).not.toContain(ROOT_USER.password);
+    const file = cli.write('pve-password', `${ROOT_USER.password}\n`);
+    const fromFile = await cli.run(['--json', 'pve', 'add', '--name', 'pw2', '--url', sim.url, '--user', 'root@pam', '--password-file', file, '--fingerprint', sim.fingerprint(), '--pin-certificate']);
+    expect(fromFile.code, fromFile.stderr).toBe(0);
+    expect(JSON.parse(fromFile.stdout)).toMatchObject({ endpoint: { auth: 'password', user: 'root@pam', pin: 'certificate' }, pinned: { kind: 'certificate', sha256: sim.fingerprint() } });
+    expect((await cli.run(['pve', 'sync', 'pw,pw2'])).code).toBe(0);
+  });
+
+  it('trust re-pins an endpoint whose certificate was replaced, after showing it; sync works again', async () => {
+    const own = await startPveSim(sampleFleet());
+    try {
+      await cli.ok(['pve', 'add', '--name', 'solo', '--url', own.url, '--token', token(), '--fingerprint', own.fingerprint(), '--pin-certificate']);
+      own.rotateCertificate({ sameCa: true });
+      const refused = await cli.run(['pve', 'sync', 'solo']);
+      expect(refused.code).toBe(ExitCode.HOST_KEY);
+      expect(refused.stdout).toMatch(/solo: sync failed: Refused to talk to solo: .*bulwark pve trust/);
+
+      const unattended = await cli.run(['pve', 'trust', 'solo']);
+      expect(unattended.code).toBe(ExitCode.HOST_KEY);
+      expect(unattended.stderr).toContain(`--fingerprint ${own.fingerprint()}`);
+      const declined = await cli.run(['pve', 'trust', 'solo'], { prompts: ['n'] });
+      expect(declined.code).toBe(ExitCode.HOST_KEY);
+      expect(cli.shownPrompts.at(-1)).toMatch(/^Trust this certificate for solo instead of the pinned [0-9A-F:]+\? \[y\/N\] $/);
+
+      const trusted = await cli.run(['pve', 'trust', 'solo'], { prompts: ['y'] });
+      expect(trusted.code, trusted.stderr).toBe(0);
+      expect(trusted.stdout).toContain(`solo: the cluster CA (`);
+      expect(trusted.stdout).toContain(own.caFingerprint());
+      own.rotateCertificate({ sameCa: true });
+      expect((await cli.run(['pve', 'sync', 'solo'])).code).toBe(0);
+    } finally {
+      await own.close();
+    }
   });
 });

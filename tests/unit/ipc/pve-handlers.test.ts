@@ -12,7 +12,7 @@ import { ADMIN_TOKEN, sampleFleet } from '../../pve-sim/sample-fleet';
 let sim: PveSim;
 
 const port = () => Number(new URL(sim.url).port);
-const node = (o: Record<string, unknown> = {}) => ({ name: 'homelab', address: '127.0.0.1', port: port(), tokenId: ADMIN_TOKEN.id, tokenSecret: ADMIN_TOKEN.secret, fingerprint: sim.fingerprint(), ...o });
+const node = (o: Record<string, unknown> = {}) => ({ name: 'homelab', address: '127.0.0.1', port: port(), user: ADMIN_TOKEN.id, secret: ADMIN_TOKEN.secret, fingerprint: sim.fingerprint(), ...o });
 
 beforeAll(async () => {
   sim = await startPveSim(sampleFleet());
@@ -39,11 +39,14 @@ describe('pve channels', () => {
     expect(cert.sha256).toBe(sim.fingerprint());
     expect(cert.subject).toContain('CN=pve1');
     expect((await fails('pve:create', { node: node({ fingerprint: null }) })).code).toBe('TLS_UNPINNED');
-    expect((await fails('pve:create', { node: node({ tokenSecret: 'wrong-secret-123' }) })).code).toBe('PVE_AUTH_FAILED');
+    expect((await fails('pve:create', { node: node({ secret: 'wrong-secret-123' }) })).code).toBe('PVE_AUTH_FAILED');
     expect(await call('pve:list', {})).toEqual([]);
-    const added = await call<{ endpoint: Record<string, unknown>; version: string; missing: unknown[] }>('pve:create', { node: node() });
-    expect(added.endpoint).toMatchObject({ name: 'homelab', hasSecret: true, fingerprint: sim.fingerprint() });
-    expect(added.endpoint).not.toHaveProperty('tokenSecret');
+    const added = await call<{ endpoint: Record<string, unknown>; pinned: unknown; version: string; missing: unknown[] }>('pve:create', { node: node() });
+    // the user confirmed the node certificate; the CA that issued it is what stays pinned
+    expect(added.endpoint).toMatchObject({ name: 'homelab', hasSecret: true, pin: 'ca', fingerprint: sim.caFingerprint() });
+    expect(added.pinned).toEqual({ kind: 'ca', sha256: sim.caFingerprint(), subject: expect.stringContaining('CN=Proxmox Virtual Environment'), note: null });
+    expect(added.endpoint).not.toHaveProperty('secret');
+    expect(added.endpoint).not.toHaveProperty('caPem');
     expect(added.missing).toEqual([]);
     expect(JSON.stringify(await call('pve:state', {}))).not.toContain(ADMIN_TOKEN.secret);
   });
@@ -85,5 +88,35 @@ describe('pve channels', () => {
     expect(state!.lastSync.nodes).toHaveLength(2);
     await call('vault:lock', {});
     expect((await fails('pve:state', {})).code).toBe('VAULT_LOCKED');
+  });
+
+  it('trust: a certificate from a new CA stops sync until the user pins what is presented now; a wrong fingerprint changes nothing', async () => {
+    const own = await startPveSim(sampleFleet());
+    try {
+      const ownPort = Number(new URL(own.url).port);
+      const { endpoint } = await call<{ endpoint: { id: string } }>('pve:create', { node: node({ port: ownPort, fingerprint: own.fingerprint() }) });
+      own.rotateCertificate({ sameCa: true });
+      expect((await call<{ guests: unknown[] }>('pve:sync', { id: endpoint.id })).guests).toHaveLength(5);
+
+      own.rotateCertificate({ sameCa: false });
+      const refused = await fails('pve:sync', { id: endpoint.id });
+      expect(refused.code).toBe('TLS_PIN_MISMATCH');
+      expect(refused.fields).toEqual({ fingerprint: own.fingerprint() });
+      expect(refused.message).toMatch(/not issued by the pinned cluster CA/);
+      const presented = await call<{ sha256: string }>('pve:certificate', { name: 'homelab', address: '127.0.0.1', port: ownPort });
+      expect(presented.sha256).toBe(own.fingerprint());
+
+      const before = own.requests.length;
+      expect((await fails('pve:trust', { id: endpoint.id, fingerprint: sim.fingerprint(), pin: 'ca' })).code).toBe('TLS_PIN_MISMATCH');
+      expect(own.requests.length).toBe(before);
+      expect((await fails('pve:trust', { id: endpoint.id, fingerprint: 'AB:CD', pin: 'ca' })).code).toBe('VALIDATION');
+      expect((await call<{ fingerprint: string }[]>('pve:list', {}))[0]!.fingerprint).not.toBe(own.caFingerprint());
+
+      const trusted = await call<{ endpoint: { pin: string; fingerprint: string }; pinned: { kind: string } }>('pve:trust', { id: endpoint.id, fingerprint: presented.sha256.toLowerCase(), pin: 'ca' });
+      expect(trusted.endpoint).toMatchObject({ pin: 'ca', fingerprint: own.caFingerprint() });
+      expect((await call<{ guests: unknown[] }>('pve:sync', { id: endpoint.id })).guests).toHaveLength(5);
+    } finally {
+      await own.close();
+    }
   });
 });

@@ -1,14 +1,18 @@
 /**
  * The Proxmox view's derivations: guests grouped under their node (a node the last sync no longer
  * lists still gets its branch), the inventory host linked to a guest, the status chip, and the
- * texts for last-sync times, progress, sizes, fingerprints, changes and accept results.
+ * texts for last-sync times, progress, sizes, fingerprints, changes and accept results; and the
+ * pinning texts: the sign-in user check, the pin badge, what was pinned, a pin-mismatch error and
+ * whether a presented certificate is already accepted by the pin.
  */
 import { describe, expect, it } from 'vitest';
 import type { Host } from '../../../shared/domain/host';
 import type { PveGuest, PveNodeStatus } from '../../../shared/domain/proxmox';
+import { BulwarkError } from '../../../shared/errors';
 import {
   acceptResultText,
   changeText,
+  credentialUserProblem,
   formatBytes,
   formatCpu,
   formatUptime,
@@ -18,6 +22,10 @@ import {
   guestKey,
   guestStatus,
   linkedHosts,
+  pinBadge,
+  pinMismatch,
+  pinnedLabel,
+  presentedMatchesPin,
   progressRatio,
   progressText,
   relativeTime,
@@ -139,5 +147,38 @@ describe('texts', () => {
       { path: '/', granted: ['Sys.Audit'] },
       { path: '/vms', granted: ['VM.Audit'] },
     ]);
+  });
+});
+
+describe('pinning and sign-in', () => {
+  it('checks the user field against the chosen sign-in and names the usual mix-up', () => {
+    expect(credentialUserProblem('token', '')).toBeNull();
+    expect(credentialUserProblem('token', ' bulwark@pve!inventory ')).toBeNull();
+    expect(credentialUserProblem('token', 'root@pam')).toBe('is a user: add the token name, like user@realm!tokenid');
+    expect(credentialUserProblem('token', 'root')).toBe('must look like user@realm!tokenid');
+    expect(credentialUserProblem('password', 'root@pam')).toBeNull();
+    expect(credentialUserProblem('password', 'bulwark@pve!inventory')).toBe('is an API token id: choose "API token" to sign in with it');
+    expect(credentialUserProblem('password', 'root')).toBe('must look like user@realm, e.g. root@pam');
+  });
+
+  it('badge and pinned texts say CA or certificate', () => {
+    expect(pinBadge({ pin: 'ca', fingerprint: 'AA:BB' })).toEqual({ label: 'CA pinned', title: 'Cluster CA SHA-256 AA:BB' });
+    expect(pinBadge({ pin: 'certificate', fingerprint: 'CC:DD' })).toEqual({ label: 'certificate pinned', title: 'Certificate SHA-256 CC:DD' });
+    expect(pinnedLabel({ kind: 'ca', sha256: 'AA', subject: 'CN=Proxmox Virtual Environment', note: null })).toBe('Pinned the cluster CA CN=Proxmox Virtual Environment');
+    expect(pinnedLabel({ kind: 'certificate', sha256: 'AA', subject: 'CN=pve1', note: 'not issued by the cluster CA' })).toBe("Pinned this node's certificate");
+  });
+
+  it('a pin mismatch carries the refused fingerprint; other errors are no mismatch', () => {
+    expect(pinMismatch(new BulwarkError('TLS_PIN_MISMATCH', 'refused', { fingerprint: 'AA:BB' }))).toEqual({ presented: 'AA:BB' });
+    expect(pinMismatch(new BulwarkError('TLS_PIN_MISMATCH', 'no certificate'))).toEqual({ presented: null });
+    expect(pinMismatch(new BulwarkError('PVE_AUTH_FAILED', 'bad token', { fingerprint: 'AA:BB' }))).toBeNull();
+    expect(pinMismatch(undefined)).toBeNull();
+  });
+
+  it('a presented certificate matches the pin by itself or through the CA in its chain', () => {
+    const presented = { sha256: 'AA:01', subject: 'CN=pve1', issuer: 'CN=CA', validTo: '2027', chain: [{ sha256: 'CA:01', subject: 'CN=CA', pem: '' }] };
+    expect(presentedMatchesPin('aa:01', presented)).toBe(true);
+    expect(presentedMatchesPin('CA:01', presented)).toBe(true);
+    expect(presentedMatchesPin('BB:02', presented)).toBe(false);
   });
 });

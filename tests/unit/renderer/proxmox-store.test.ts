@@ -1,10 +1,12 @@
 /**
  * The Proxmox store against a stand-in for window.bulwark: state loads on open, a sync shows its
  * pve:syncProgress and never runs twice for one endpoint, a failed sync keeps its error next to
- * the endpoint until one succeeds, accepting reloads the inventory when hosts changed, the token
- * secret is never kept, and locking the vault forgets everything.
+ * the endpoint until one succeeds, accepting reloads the inventory when hosts changed, the secret
+ * (token secret or password) is never kept, trusting a new certificate clears that endpoint's
+ * pin-mismatch error, and locking the vault forgets everything.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { BulwarkError } from '../../../shared/errors';
 import { useHostsStore } from '../../../renderer/src/stores/hosts';
 import { useProxmoxStore } from '../../../renderer/src/stores/proxmox';
 import { clearSensitive } from '../../../renderer/src/stores/sensitive';
@@ -18,7 +20,9 @@ const endpoint = (over: Record<string, unknown> = {}) => ({
   name: 'homelab',
   address: '192.0.2.10',
   port: 8006,
-  tokenId: 'bulwark@pve!inv',
+  auth: 'token',
+  user: 'bulwark@pve!inv',
+  pin: 'ca',
   fingerprint: 'AA',
   hasSecret: true,
   createdAt: 1,
@@ -35,6 +39,7 @@ function installBridge() {
   const pending: ((reply: Reply) => void)[] = [];
   let state: unknown[] = [endpoint()];
   let nextSync: Reply | null = null;
+  let nextTrust: Reply | null = null;
   const ok = (value: unknown) => Promise.resolve({ ok: true, value });
   const record = (channel: string, request: unknown) => calls.push({ channel, request });
   const bridge = {
@@ -55,7 +60,13 @@ function installBridge() {
     },
     'pve:create': (request: unknown) => {
       record('pve:create', request);
-      return ok({ endpoint: endpoint(), version: '8.2.4', privileges: {}, missing: [] });
+      return ok({ endpoint: endpoint(), pinned: { kind: 'ca', sha256: 'CC', subject: 'CN=Proxmox Virtual Environment', note: null }, version: '8.2.4', privileges: {}, missing: [] });
+    },
+    'pve:trust': (request: { id: string; fingerprint: string; pin: string }) => {
+      record('pve:trust', request);
+      if (nextTrust) return Promise.resolve(nextTrust);
+      const pinned = { kind: request.pin, sha256: request.fingerprint, subject: 'CN=pve1', note: null };
+      return ok({ endpoint: endpoint({ id: request.id, pin: request.pin, fingerprint: request.fingerprint }), pinned });
     },
     'pve:delete': (request: unknown) => (record('pve:delete', request), ok({ deleted: 1 })),
     'hosts:list': (request: unknown) => (record('hosts:list', request), ok([])),
@@ -68,6 +79,7 @@ function installBridge() {
     finishSync: (reply: Reply) => pending.shift()?.(reply),
     setState: (next: unknown[]) => (state = next),
     failSyncs: (code: string, message: string) => (nextSync = { ok: false, error: { code, message } }),
+    failTrust: (code: string, message: string) => (nextTrust = { ok: false, error: { code, message } }),
     succeedSyncs: () => (nextSync = { ok: true, value: { endpointId: 'ep1', clusterName: null, nodes: [], unreachableNodes: [], syncedAt: 5, guests: [], changes: [] } }),
   };
 }
@@ -147,11 +159,47 @@ describe('proxmox store', () => {
     const bridge = installBridge();
     await useProxmoxStore.getState().open();
     const secret = 'a1b2c3d4-secret-value';
-    await useProxmoxStore.getState().create({ name: 'homelab', address: '192.0.2.10', port: 8006, tokenId: 'bulwark@pve!inv', tokenSecret: secret, fingerprint: 'AA' });
-    expect(JSON.stringify(bridge.calls.find((c) => c.channel === 'pve:create')?.request)).toContain(secret);
+    const added = await useProxmoxStore.getState().create({ name: 'homelab', address: '192.0.2.10', port: 8006, auth: 'password', user: 'root@pam', secret, fingerprint: 'AA', pin: 'ca' });
+    expect(added.pinned.kind).toBe('ca');
+    expect(bridge.calls.find((c) => c.channel === 'pve:create')?.request).toEqual({
+      node: { name: 'homelab', address: '192.0.2.10', port: 8006, auth: 'password', user: 'root@pam', secret, fingerprint: 'AA', pin: 'ca' },
+    });
     expect(JSON.stringify(useProxmoxStore.getState())).not.toContain(secret);
     await useProxmoxStore.getState().remove('ep1');
     expect(bridge.calls.find((c) => c.channel === 'pve:delete')?.request).toEqual({ id: 'ep1' });
+  });
+
+  it('trust re-pins with exactly the compared fingerprint, clears only that endpoint\'s sync error and reloads', async () => {
+    const bridge = installBridge();
+    bridge.setState([endpoint(), endpoint({ id: 'ep2', name: 'office' })]);
+    await useProxmoxStore.getState().open();
+    bridge.failSyncs('TLS_PIN_MISMATCH', 'Refused to talk to homelab');
+    await useProxmoxStore.getState().sync('ep1');
+    await useProxmoxStore.getState().sync('ep2');
+    expect(Object.keys(useProxmoxStore.getState().syncErrors).sort()).toEqual(['ep1', 'ep2']);
+
+    bridge.setState([endpoint({ pin: 'certificate', fingerprint: 'BB' }), endpoint({ id: 'ep2', name: 'office' })]);
+    const loadsBefore = bridge.calls.filter((c) => c.channel === 'pve:state').length;
+    const result = await useProxmoxStore.getState().trust('ep1', 'BB', 'certificate');
+
+    expect(bridge.calls.find((c) => c.channel === 'pve:trust')?.request).toEqual({ id: 'ep1', fingerprint: 'BB', pin: 'certificate' });
+    expect(result.pinned).toEqual({ kind: 'certificate', sha256: 'BB', subject: 'CN=pve1', note: null });
+    expect(Object.keys(useProxmoxStore.getState().syncErrors)).toEqual(['ep2']);
+    expect(bridge.calls.filter((c) => c.channel === 'pve:state')).toHaveLength(loadsBefore + 1);
+    expect(useProxmoxStore.getState().endpoints[0]).toMatchObject({ pin: 'certificate', fingerprint: 'BB' });
+  });
+
+  it('a refused trust keeps the sync error and reaches the dialog as a BulwarkError', async () => {
+    const bridge = installBridge();
+    await useProxmoxStore.getState().open();
+    bridge.failSyncs('TLS_PIN_MISMATCH', 'Refused to talk to homelab');
+    await useProxmoxStore.getState().sync('ep1');
+    bridge.failTrust('TLS_PIN_MISMATCH', 'homelab presents yet another certificate');
+
+    const refused = await useProxmoxStore.getState().trust('ep1', 'BB', 'ca').catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(BulwarkError);
+    expect((refused as BulwarkError).code).toBe('TLS_PIN_MISMATCH');
+    expect(useProxmoxStore.getState().syncErrors['ep1']?.code).toBe('TLS_PIN_MISMATCH');
   });
 
   it('locking the vault forgets the endpoints and drops a sync reply that arrives after', async () => {

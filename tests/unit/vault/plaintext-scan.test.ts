@@ -36,7 +36,7 @@ describe('nothing readable on disk', SLOW, () => {
 
     v.put('host', newId(), { name: SECRETS[0], address: SECRETS[1], ipv6: SECRETS[2], user: SECRETS[3], notes: SECRETS[4] });
     v.put('sshKey', newId(), { publicKey: `ssh-ed25519 ${SECRETS[5]} margaret@laptop`, comment: SECRETS[3] });
-    v.putMany('pveNode', [{ id: newId(), value: { host: SECRETS[0], tokenSecret: SECRETS[6] } }]);
+    v.putMany('pveNode', [{ id: newId(), value: { host: SECRETS[0], secret: SECRETS[6] } }]);
     const id = newId();
     v.put('host', id, { notes: SECRETS[4] });
     v.put('host', id, { notes: 'edited' }); // the old version must not linger either

@@ -1,5 +1,4 @@
 import { useState } from 'react';
-import { PVE_TOKEN_ID_PATTERN } from '../../../../shared/domain/proxmox';
 import { Dialog } from '../../components/Dialog';
 import { Field } from '../../components/Field';
 import { FormError } from '../../components/FormError';
@@ -7,31 +6,65 @@ import { codeOf, fieldErrorsOf, messageOf, withLabel, type FieldErrors } from '.
 import { useProxmoxStore } from '../../stores/proxmox';
 import { toastSuccess } from '../../stores/ui';
 import { AddedEndpointReport } from './AddedEndpointReport';
-import { CertificateDetails } from './CertificateDetails';
-import type { AddedEndpoint, PresentedCertificate } from './pve-derive';
+import { CertificateDetails, PinChoice } from './CertificateDetails';
+import { credentialUserProblem, type AddedEndpoint, type AuthKind, type PresentedCertificate } from './pve-derive';
 
+/** user and secret mean what `auth` says: token id and token secret, or user and password. */
 interface Draft {
   name: string;
   address: string;
   port: string;
-  tokenId: string;
-  tokenSecret: string;
+  user: string;
+  secret: string;
 }
 
-const EMPTY: Draft = { name: '', address: '', port: '8006', tokenId: '', tokenSecret: '' };
-const LABELS: Record<keyof Draft, string> = { name: 'Name', address: 'Address', port: 'Port', tokenId: 'Token ID', tokenSecret: 'Token secret' };
+const EMPTY: Draft = { name: '', address: '', port: '8006', user: '', secret: '' };
+
+/** Labels, hints and test ids of the two credential fields per sign-in (the token ids predate the password choice). */
+const CREDENTIALS: Record<AuthKind, { choice: string; user: string; userPlaceholder: string; userHint: string; userTestId: string; secret: string; secretHint: string; secretTestId: string }> = {
+  token: {
+    choice: 'API token (recommended)',
+    user: 'Token ID',
+    userPlaceholder: 'bulwark@pve!inventory',
+    userHint: 'USER@REALM!TOKENID, as Datacenter › Permissions › API Tokens lists it',
+    userTestId: 'pve-token-id',
+    secret: 'Token secret',
+    secretHint: 'Shown once by Proxmox when the token was created',
+    secretTestId: 'pve-token-secret',
+  },
+  password: {
+    choice: 'User and password',
+    user: 'User',
+    userPlaceholder: 'root@pam',
+    userHint: 'USER@REALM: pam for the node’s Linux users, pve for Proxmox VE users',
+    userTestId: 'pve-user',
+    secret: 'Password',
+    secretHint: 'Kept in the vault, to sign in again at each sync',
+    secretTestId: 'pve-password',
+  },
+};
+
+const labelOf = (key: keyof Draft, auth: AuthKind): string => {
+  if (key === 'user') return CREDENTIALS[auth].user;
+  if (key === 'secret') return CREDENTIALS[auth].secret;
+  return { name: 'Name', address: 'Address', port: 'Port' }[key];
+};
+const DRAFT_KEYS: readonly string[] = ['name', 'address', 'port', 'user', 'secret'] satisfies (keyof Draft)[];
 
 /**
  * Adding an endpoint in two steps: "Check certificate" shows what the node presents so the user
- * can compare it with the node's own; only once they say they did, "Add" pins it, checks the token
- * for real and shows the privileges it has. The secret lives in this form only until the call.
+ * can compare it with the node's own; only once they say they did, "Add" pins it (or the cluster
+ * CA that issued it), signs in for real and shows the privileges it has. The secret lives in this
+ * form only until the call.
  */
 export function AddEndpointDialog({ onClose }: { onClose: () => void }) {
   const checkCertificate = useProxmoxStore((s) => s.certificate);
   const createEndpoint = useProxmoxStore((s) => s.create);
   const [draft, setDraft] = useState<Draft>(EMPTY);
+  const [auth, setAuth] = useState<AuthKind>('token');
   const [certificate, setCertificate] = useState<PresentedCertificate | null>(null);
   const [compared, setCompared] = useState(false);
+  const [pinCa, setPinCa] = useState(true);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [fields, setFields] = useState<FieldErrors>({});
@@ -50,6 +83,13 @@ export function AddEndpointDialog({ onClose }: { onClose: () => void }) {
     }
   };
 
+  const chooseAuth = (next: AuthKind) => {
+    setAuth(next);
+    // a token secret is no password (and the other way round): it must not linger unseen in the form
+    setDraft((d) => ({ ...d, secret: '' }));
+    setFields((f) => ({ ...f, user: '', secret: '' }));
+  };
+
   const attempt = async (work: () => Promise<void>, prefix: string) => {
     setBusy(true);
     setError(null);
@@ -60,7 +100,7 @@ export function AddEndpointDialog({ onClose }: { onClose: () => void }) {
       const byField = fieldErrorsOf(e, prefix);
       setFields(byField);
       // an error about no field this form shows must still be seen
-      if (!Object.keys(byField).some((key) => key in LABELS || key === 'fingerprint')) setError(e);
+      if (!Object.keys(byField).some((key) => DRAFT_KEYS.includes(key) || key === 'fingerprint')) setError(e);
     } finally {
       setBusy(false);
     }
@@ -75,17 +115,18 @@ export function AddEndpointDialog({ onClose }: { onClose: () => void }) {
   const add = () =>
     attempt(async () => {
       if (!certificate) return;
-      const secret = draft.tokenSecret;
+      const secret = draft.secret;
       // the secret goes to main once and is dropped from the form whatever the answer
-      setDraft((d) => ({ ...d, tokenSecret: '' }));
-      const result = await createEndpoint({ ...target, tokenId: draft.tokenId.trim(), tokenSecret: secret, fingerprint: certificate.sha256 });
+      setDraft((d) => ({ ...d, secret: '' }));
+      const result = await createEndpoint({ ...target, auth, user: draft.user.trim(), secret, fingerprint: certificate.sha256, pin: pinCa ? 'ca' : 'certificate' });
       setAdded(result);
       toastSuccess(`${result.endpoint.name} added`);
     }, 'node');
 
-  const tokenIdLooksWrong = draft.tokenId.trim() !== '' && !PVE_TOKEN_ID_PATTERN.test(draft.tokenId.trim());
+  const credentials = CREDENTIALS[auth];
+  const userProblem = credentialUserProblem(auth, draft.user);
   const canCheck = !busy && target.name !== '' && target.address !== '' && Number.isInteger(port) && port > 0 && port < 65_536;
-  const canAdd = !busy && certificate !== null && compared && draft.tokenId.trim() !== '' && draft.tokenSecret !== '';
+  const canAdd = !busy && certificate !== null && compared && draft.user.trim() !== '' && draft.secret !== '';
 
   if (added) {
     return (
@@ -106,7 +147,7 @@ export function AddEndpointDialog({ onClose }: { onClose: () => void }) {
   }
 
   const text = (key: keyof Draft, options: { type?: string; placeholder?: string; hint?: string; testId: string; error?: string | undefined }) => (
-    <Field label={LABELS[key]} name={`pve-${key}`} error={withLabel(LABELS[key], options.error ?? fields[key])} hint={options.hint} className={`field-${key}`}>
+    <Field label={labelOf(key, auth)} name={`pve-${key}`} error={withLabel(labelOf(key, auth), options.error ?? fields[key])} hint={options.hint} className={`field-${key}`}>
       {(control) => (
         <input
           {...control}
@@ -130,7 +171,7 @@ export function AddEndpointDialog({ onClose }: { onClose: () => void }) {
       busy={busy}
       size="lg"
       testId="pve-add-dialog"
-      description="An API token of a Proxmox VE node or cluster. Bulwark pins the node's TLS certificate after you compare its fingerprint."
+      description="A Proxmox VE node or cluster, signed in to with an API token or a user's password. Bulwark pins its TLS certificate (or the cluster CA that issued it) after you compare the fingerprint."
       footer={
         <>
           <button type="button" className="btn btn-secondary" onClick={onClose} disabled={busy} data-testid="pve-add-cancel">
@@ -149,13 +190,9 @@ export function AddEndpointDialog({ onClose }: { onClose: () => void }) {
         {text('name', { placeholder: 'homelab', testId: 'pve-name' })}
         {text('address', { placeholder: 'pve1.example.net or 192.0.2.10', testId: 'pve-address' })}
         {text('port', { type: 'number', testId: 'pve-port' })}
-        {text('tokenId', {
-          placeholder: 'bulwark@pve!inventory',
-          hint: 'USER@REALM!TOKENID, as Datacenter › Permissions › API Tokens lists it',
-          testId: 'pve-token-id',
-          error: fields['tokenId'] || (tokenIdLooksWrong ? 'must look like user@realm!tokenid' : undefined),
-        })}
-        {text('tokenSecret', { type: 'password', hint: 'Shown once by Proxmox when the token was created', testId: 'pve-token-secret' })}
+        <AuthChoice auth={auth} onChange={chooseAuth} disabled={busy} />
+        {text('user', { placeholder: credentials.userPlaceholder, hint: credentials.userHint, testId: credentials.userTestId, error: fields['user'] || (userProblem ?? undefined) })}
+        {text('secret', { type: 'password', hint: credentials.secretHint, testId: credentials.secretTestId })}
       </div>
       {certificate ? (
         <>
@@ -163,10 +200,33 @@ export function AddEndpointDialog({ onClose }: { onClose: () => void }) {
           <label className="checkbox pve-compared">
             <input type="checkbox" checked={compared} onChange={(e) => setCompared(e.target.checked)} data-testid="pve-compared" />I compared the fingerprint with the node&apos;s own and they match
           </label>
+          <PinChoice pinCa={pinCa} onChange={setPinCa} disabled={busy} />
         </>
       ) : null}
       {fields['fingerprint'] ? <FormError testId="pve-fingerprint-error" message={`Fingerprint: ${fields['fingerprint']}`} /> : null}
       <FormError testId="pve-add-error" message={error ? messageOf(error) : null} code={codeOf(error)} />
     </Dialog>
+  );
+}
+
+/** Token or password; the password choice explains why a token is still the better one. */
+function AuthChoice({ auth, onChange, disabled }: { auth: AuthKind; onChange: (auth: AuthKind) => void; disabled: boolean }) {
+  return (
+    <fieldset className="field plain-fieldset span-all">
+      <legend>Sign in with</legend>
+      <div className="segmented" role="radiogroup" aria-label="Sign in with">
+        {(['token', 'password'] as const).map((kind) => (
+          <label key={kind} className={auth === kind ? 'is-on' : undefined}>
+            <input type="radio" name="pve-auth" value={kind} checked={auth === kind} disabled={disabled} onChange={() => onChange(kind)} data-testid={`pve-auth-${kind}`} />
+            {CREDENTIALS[kind].choice}
+          </label>
+        ))}
+      </div>
+      {auth === 'password' ? (
+        <p className="field-hint" data-testid="pve-password-hint">
+          Users with two-factor authentication cannot sign in this way: they need an API token. An API token with only the privileges Bulwark needs is safer than a password, which can do everything its user can.
+        </p>
+      ) : null}
+    </fieldset>
   );
 }

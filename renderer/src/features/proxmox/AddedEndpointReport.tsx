@@ -1,13 +1,16 @@
-import { grantedPrivileges, type AddedEndpoint } from './pve-derive';
+import { Fingerprint } from './CertificateDetails';
+import { grantedPrivileges, pinnedLabel, type AddedEndpoint, type PinOutcome } from './pve-derive';
 
-/** What the new endpoint's token can really do, and what it lacks for which feature. */
+/** What the new endpoint's credentials can really do, what it lacks for which feature, and what was pinned. */
 export function AddedEndpointReport({ added }: { added: AddedEndpoint }) {
   const rows = grantedPrivileges(added.privileges);
+  const who = added.endpoint.auth === 'password' ? 'user' : 'token';
   return (
     <div className="pve-added" data-testid="pve-added">
       <p>
-        <strong>{added.endpoint.name}</strong> added: Proxmox VE <span data-testid="pve-added-version">{added.version}</span>, certificate pinned.
+        <strong>{added.endpoint.name}</strong> added: Proxmox VE <span data-testid="pve-added-version">{added.version}</span>.
       </p>
+      <PinnedOutcome pinned={added.pinned} />
       {added.missing.length > 0 ? (
         <ul className="pve-missing" data-testid="pve-missing">
           {added.missing.map((m) => (
@@ -17,10 +20,10 @@ export function AddedEndpointReport({ added }: { added: AddedEndpoint }) {
           ))}
         </ul>
       ) : (
-        <p className="muted">The token has every privilege Bulwark uses.</p>
+        <p className="muted">The {who} has every privilege Bulwark uses.</p>
       )}
       <table className="pve-privileges" data-testid="pve-privileges">
-        <caption>Privileges the token has</caption>
+        <caption>Privileges the {who} has</caption>
         <thead>
           <tr>
             <th scope="col">Path</th>
@@ -36,6 +39,30 @@ export function AddedEndpointReport({ added }: { added: AddedEndpoint }) {
           ))}
         </tbody>
       </table>
+    </div>
+  );
+}
+
+/**
+ * What main pinned, which may not be what was asked: a node whose certificate the cluster CA did
+ * not issue gets its certificate pinned, and the note says why (renewals will need trusting again).
+ */
+export function PinnedOutcome({ pinned }: { pinned: PinOutcome }) {
+  return (
+    <div className="pve-pinned" data-testid="pve-pinned" data-kind={pinned.kind}>
+      <p>
+        {pinnedLabel(pinned)} (SHA-256{' '}
+        <span className="mono pve-fingerprint pve-pinned-sha256" data-testid="pve-pinned-sha256">
+          <Fingerprint sha256={pinned.sha256} />
+        </span>
+        ).
+      </p>
+      {pinned.note ? (
+        <p className="pve-pinned-note" data-testid="pve-pinned-note">
+          <span aria-hidden="true">⚠ </span>
+          {pinned.note}
+        </p>
+      ) : null}
     </div>
   );
 }

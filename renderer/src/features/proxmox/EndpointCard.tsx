@@ -5,8 +5,9 @@ import { ChangesPanel } from './ChangesPanel';
 import { DeleteEndpointDialog } from './DeleteEndpointDialog';
 import { FirewallPanel } from './FirewallPanel';
 import { NodeBranchView } from './NodeBranchView';
-import { groupGuestsByNode, relativeTime, type EndpointState } from './pve-derive';
+import { groupGuestsByNode, pinBadge, relativeTime, type EndpointState } from './pve-derive';
 import { SyncStatus } from './SyncStatus';
+import { TrustCertificateDialog } from './TrustCertificateDialog';
 
 interface Props {
   endpoint: EndpointState;
@@ -14,17 +15,22 @@ interface Props {
   now: number;
 }
 
-/** One Proxmox endpoint: its header (sync, last sync, delete), its changes to review, its node → guest tree and its datacenter firewall. */
+/**
+ * One Proxmox endpoint: its header (pin, sign-in, sync, last sync, delete), its changes to review,
+ * its node → guest tree and its datacenter firewall.
+ */
 export function EndpointCard({ endpoint, hostsByGuest, now }: Props) {
   const progress = useProxmoxStore((s) => s.syncing[endpoint.id]);
   const error = useProxmoxStore((s) => s.syncErrors[endpoint.id]);
   const sync = useProxmoxStore((s) => s.sync);
   const [open, setOpen] = useState(true);
   const [deleting, setDeleting] = useState(false);
+  const [trusting, setTrusting] = useState(false);
   const { lastSync } = endpoint;
   const branches = useMemo(() => groupGuestsByNode(lastSync?.nodes ?? [], endpoint.guests), [lastSync, endpoint.guests]);
   const treeId = `pve-tree-${endpoint.id}`;
   const syncing = progress !== undefined;
+  const badge = pinBadge(endpoint);
 
   return (
     <article className="pve-endpoint card" data-testid="pve-endpoint" data-name={endpoint.name}>
@@ -36,6 +42,14 @@ export function EndpointCard({ endpoint, hostsByGuest, now }: Props) {
           {endpoint.address}:{endpoint.port}
         </span>
         {lastSync?.clusterName ? <span className="badge badge-muted">cluster {lastSync.clusterName}</span> : null}
+        <span className="badge badge-muted" title={badge.title} data-testid="pve-pin-badge" data-pin={endpoint.pin}>
+          {badge.label}
+        </span>
+        {endpoint.auth === 'password' ? (
+          <span className="badge badge-muted" title={`Signs in as ${endpoint.user} with a password`} data-testid="pve-auth-badge">
+            password sign-in
+          </span>
+        ) : null}
         <span className="muted" data-testid="pve-last-sync" title={lastSync ? new Date(lastSync.syncedAt).toLocaleString() : undefined}>
           {lastSync ? `synced ${relativeTime(lastSync.syncedAt, now)}` : 'never synced'}
         </span>
@@ -53,7 +67,7 @@ export function EndpointCard({ endpoint, hostsByGuest, now }: Props) {
           </button>
         </span>
       </header>
-      <SyncStatus progress={progress} error={error} />
+      <SyncStatus progress={progress} error={error} onCheckCertificate={() => setTrusting(true)} />
       {lastSync && lastSync.unreachableNodes.length > 0 ? (
         <p className="warning-text" data-testid="pve-unreachable">
           Unreachable: {lastSync.unreachableNodes.join(', ')} (their guests show as unknown)
@@ -71,6 +85,7 @@ export function EndpointCard({ endpoint, hostsByGuest, now }: Props) {
       ) : null}
       <FirewallPanel endpointId={endpoint.id} endpointName={endpoint.name} />
       {deleting ? <DeleteEndpointDialog id={endpoint.id} name={endpoint.name} onClose={() => setDeleting(false)} /> : null}
+      {trusting ? <TrustCertificateDialog endpoint={endpoint} onClose={() => setTrusting(false)} /> : null}
     </article>
   );
 }

@@ -5,12 +5,17 @@
  */
 import type { Response } from '../../../../shared/contract';
 import type { Host } from '../../../../shared/domain/host';
-import type { GuestChange, PveGuest, PveNodeStatus } from '../../../../shared/domain/proxmox';
+import { PVE_TOKEN_ID_PATTERN, PVE_USER_PATTERN, type GuestChange, type PveGuest, type PveNodeStatus } from '../../../../shared/domain/proxmox';
+import type { BulwarkError } from '../../../../shared/errors';
 
 export type EndpointState = Response<'pve:state'>[number];
 export type AcceptResult = Response<'pve:accept'>[number];
 export type AddedEndpoint = Response<'pve:create'>;
 export type PresentedCertificate = Response<'pve:certificate'>;
+export type PinOutcome = AddedEndpoint['pinned'];
+export type TrustResult = Response<'pve:trust'>;
+export type PinKind = PinOutcome['kind'];
+export type AuthKind = EndpointState['auth'];
 
 export interface SyncProgress {
   done: number;
@@ -141,4 +146,48 @@ export function grantedPrivileges(privileges: AddedEndpoint['privileges']): { pa
   return Object.entries(privileges)
     .map(([path, privs]) => ({ path, granted: Object.keys(privs).filter((p) => privs[p]).sort() }))
     .sort((a, b) => a.path.localeCompare(b.path));
+}
+
+/**
+ * Why the user field cannot be right for the chosen sign-in, before main says so: the usual slip
+ * is a token id under "password" or a plain user under "API token". null when it looks fine or is empty.
+ */
+export function credentialUserProblem(auth: AuthKind, user: string): string | null {
+  const value = user.trim();
+  if (value === '') return null;
+  if (auth === 'token') {
+    if (PVE_TOKEN_ID_PATTERN.test(value)) return null;
+    return PVE_USER_PATTERN.test(value) ? 'is a user: add the token name, like user@realm!tokenid' : 'must look like user@realm!tokenid';
+  }
+  if (PVE_USER_PATTERN.test(value)) return null;
+  return PVE_TOKEN_ID_PATTERN.test(value) ? 'is an API token id: choose "API token" to sign in with it' : 'must look like user@realm, e.g. root@pam';
+}
+
+/** The header badge of an endpoint: what is pinned, with the pinned SHA-256 as its tooltip. */
+export function pinBadge(endpoint: { pin: PinKind; fingerprint: string }): { label: string; title: string } {
+  return {
+    label: endpoint.pin === 'ca' ? 'CA pinned' : 'certificate pinned',
+    title: `${endpoint.pin === 'ca' ? 'Cluster CA' : 'Certificate'} SHA-256 ${endpoint.fingerprint}`,
+  };
+}
+
+/** "Pinned the cluster CA CN=…" or "Pinned this node's certificate"; the SHA-256 follows it on screen. */
+export function pinnedLabel(pinned: PinOutcome): string {
+  return pinned.kind === 'ca' ? `Pinned the cluster CA ${pinned.subject}` : "Pinned this node's certificate";
+}
+
+/** The certificate a failed sync was refused, when it failed because the pin no longer matches. */
+export function pinMismatch(error: BulwarkError | undefined): { presented: string | null } | null {
+  if (error?.code !== 'TLS_PIN_MISMATCH') return null;
+  return { presented: error.fields?.['fingerprint'] ?? null };
+}
+
+/**
+ * Whether what the endpoint presents now is already accepted by the pin: the pinned certificate
+ * itself, or a chain that carries the pinned CA. Then trusting it changes nothing and the mismatch
+ * was elsewhere (another node behind the address, or gone since).
+ */
+export function presentedMatchesPin(pinned: string, presented: PresentedCertificate): boolean {
+  const want = pinned.toUpperCase();
+  return presented.sha256.toUpperCase() === want || presented.chain.some((c) => c.sha256.toUpperCase() === want);
 }

@@ -1,0 +1,141 @@
+/**
+ * ProxmoxService end to end against the project's Proxmox API simulator (tests/pve-sim: a
+ * simulator of the public PVE API, not Proxmox VE), with the real app services and vault:
+ * what gets pinned (the cluster CA, or the certificate when the CA did not issue it), renewals
+ * under the same CA, password sign-in with tickets, and several endpoints (a cluster and a
+ * standalone node) synced side by side.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type BulwarkError } from '../../../shared/errors';
+import { startPveSim, type PveSim } from '../../pve-sim';
+import { ADMIN_TOKEN, ROOT_USER, sampleFleet } from '../../pve-sim/sample-fleet';
+import { type AppHarness, startAppHarness } from '../ipc/app-harness';
+
+let app: AppHarness;
+const sims: PveSim[] = [];
+const service = () => app.services.proxmox;
+
+async function sim(o: Parameters<typeof startPveSim>[0] = sampleFleet()): Promise<PveSim> {
+  const s = await startPveSim(o);
+  sims.push(s);
+  return s;
+}
+
+const endpoint = (s: PveSim, o: Record<string, unknown> = {}) => ({ name: 'homelab', address: '127.0.0.1', port: Number(new URL(s.url).port), user: ADMIN_TOKEN.id, secret: ADMIN_TOKEN.secret, fingerprint: s.fingerprint(), ...o });
+
+async function failure(p: Promise<unknown>): Promise<BulwarkError> {
+  try {
+    await p;
+  } catch (e) {
+    return e as BulwarkError;
+  }
+  throw new Error('expected a failure');
+}
+
+beforeEach(async () => {
+  app = await startAppHarness('bulwark-pve-service-');
+});
+afterEach(async () => {
+  await app.dispose();
+  await Promise.all(sims.splice(0).map((s) => s.close()));
+});
+
+describe('pinning when an endpoint is added', () => {
+  it('pins the cluster CA read through the confirmed certificate; a renewal under it keeps working', async () => {
+    const s = await sim();
+    const added = await service().add(endpoint(s));
+    expect(added.pinned).toMatchObject({ kind: 'ca', sha256: s.caFingerprint(), note: null });
+    expect(app.services.proxmoxNodes.getWithSecret(added.endpoint.id).caPem).toBe(s.caPem());
+    s.rotateCertificate({ sameCa: true });
+    expect((await service().syncEndpoint(added.endpoint.id)).guests).toHaveLength(5);
+  });
+
+  it('keeps a certificate pin, saying why, when the node serves a certificate the cluster CA did not issue', async () => {
+    const s = await sim();
+    s.installCustomCertificate();
+    const added = await service().add(endpoint(s));
+    expect(added.endpoint).toMatchObject({ pin: 'certificate', fingerprint: s.fingerprint() });
+    expect(added.pinned.note).toMatch(/certificate the cluster CA did not issue .* renewals will need trusting again/);
+  });
+
+  it('pins only the certificate when asked; a renewal is then refused with what to do', async () => {
+    const s = await sim();
+    const added = await service().add(endpoint(s, { pin: 'certificate' }));
+    expect(added.pinned).toMatchObject({ kind: 'certificate', sha256: s.fingerprint(), note: null });
+    const before = s.requests.length;
+    s.rotateCertificate({ sameCa: true });
+    const e = await failure(service().syncEndpoint(added.endpoint.id));
+    expect(e.code).toBe('TLS_PIN_MISMATCH');
+    expect(e.message).toMatch(/is not the pinned .* Nothing was sent.*bulwark pve trust/);
+    expect(s.requests.length).toBe(before);
+  });
+
+  it('refuses to add when the presented certificate is not the confirmed one; nothing is stored', async () => {
+    const s = await sim();
+    const other = await sim();
+    const e = await failure(service().add(endpoint(s, { fingerprint: other.fingerprint() })));
+    expect(e.code).toBe('TLS_PIN_MISMATCH');
+    expect(s.requests).toEqual([]);
+    expect(app.services.proxmoxNodes.list()).toEqual([]);
+  });
+});
+
+describe('password sign-in', () => {
+  it('adds and syncs with a ticket; the password stays in the vault record only', async () => {
+    const s = await sim();
+    const added = await service().add(endpoint(s, { auth: 'password', user: ROOT_USER.userid, secret: ROOT_USER.password }));
+    expect(added.endpoint).toMatchObject({ auth: 'password', user: 'root@pam', pin: 'ca' });
+    expect(JSON.stringify(added)).not.toContain(ROOT_USER.password);
+    expect((await service().syncEndpoint(added.endpoint.id)).guests).toHaveLength(5);
+    const used = new Set(s.requests.filter((r) => r.path !== '/api2/json/access/ticket').map((r) => r.auth));
+    expect(used).toEqual(new Set(['ticket']));
+  });
+
+  it('a wrong password or a user with a second factor gives a clear error and stores nothing', async () => {
+    const s = await sim(sampleFleet({ users: [ROOT_USER, { userid: 'alice@pve', password: 'pw-with-totp', privileges: ROOT_USER.privileges, tfa: true }] }));
+    const wrong = await failure(service().add(endpoint(s, { auth: 'password', user: 'root@pam', secret: 'not-it' })));
+    expect(wrong.code).toBe('PVE_AUTH_FAILED');
+    const tfa = await failure(service().add(endpoint(s, { auth: 'password', user: 'alice@pve', secret: 'pw-with-totp' })));
+    expect(tfa.code).toBe('PVE_AUTH_FAILED');
+    expect(tfa.message).toMatch(/alice@pve .* two-factor authentication.*API token/);
+    expect(app.services.proxmoxNodes.list()).toEqual([]);
+  });
+});
+
+describe('several endpoints', () => {
+  it('a cluster and a standalone node sync side by side, each keeping its own guests and changes', async () => {
+    const cluster = await sim();
+    const solo = await sim(
+      sampleFleet({
+        clusterName: null,
+        nodes: [{ name: 'solo', ip: '10.0.5.2' }],
+        guests: [{ vmid: 100, node: 'solo', type: 'lxc', name: 'media', status: 'running', interfaces: [{ name: 'eth0', mac: 'BC:24:11:00:05:01', ipv4: ['10.0.5.20/24'] }] }],
+      }),
+    );
+    const a = await service().add(endpoint(cluster));
+    const b = await service().add(endpoint(solo, { name: 'solo' }));
+    const [ra, rb] = await Promise.all([service().syncEndpoint(a.endpoint.id), service().syncEndpoint(b.endpoint.id)]);
+    expect(ra.clusterName).toBe('homelab');
+    expect(rb).toMatchObject({ clusterName: null, unreachableNodes: [] });
+    expect(rb.nodes.map((n) => [n.name, n.online, n.ip])).toEqual([['solo', true, '10.0.5.2']]);
+
+    const state = service().state();
+    expect(state.map((e) => [e.name, e.guests.length, e.changes.length])).toEqual([
+      ['homelab', 5, 2],
+      ['solo', 1, 1],
+    ]);
+    // VMID 100 exists on both: two guests, not one
+    const hundreds = service().guests().filter((g) => g.vmid === 100);
+    expect(hundreds.map((g) => [g.endpointId, g.name]).sort()).toEqual([[a.endpoint.id, 'web'], [b.endpoint.id, 'media']].sort());
+
+    const soloGuest = state[1]!.guests[0]!;
+    expect(service().accept([soloGuest.id], { addHost: { user: 'admin' } })[0]!.host).toEqual({ name: 'media', action: 'created' });
+    expect(service().state().map((e) => e.changes.length)).toEqual([2, 0]);
+
+    // the standalone node loses its guest: gone there only
+    solo.state.guests.splice(0);
+    const again = await service().syncEndpoint(b.endpoint.id);
+    expect(again.changes).toEqual([expect.objectContaining({ kind: 'gone', guestId: soloGuest.id })]);
+    expect(service().state()[0]!.changes.map((c) => c.kind)).toEqual(['new', 'new']);
+  });
+});
