@@ -59,6 +59,8 @@ export type FirewallPlan = z.output<typeof firewallPlanSchema>;
 /** A plan as shown to the user: the address it was planned for and the digests it was read at. */
 export const firewallPlanViewSchema = firewallPlanSchema.extend({
   self: z.string(),
+  /** The node's own subnet, which Proxmox lets reach 8006 and SSH implicitly; null when not read. */
+  localNetwork: z.string().nullable(),
   digests: z.object({ options: z.string(), rules: z.string().nullable() }),
 });
 export type FirewallPlanView = z.output<typeof firewallPlanViewSchema>;

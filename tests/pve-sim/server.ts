@@ -14,6 +14,7 @@ import { Router } from './router';
 import { clusterRoutes } from './routes/cluster';
 import { certificateRoutes } from './routes/certificates';
 import { firewallRoutes } from './routes/firewall';
+import { networkRoutes } from './routes/network';
 import { guestRoutes } from './routes/guests';
 import type { PveSim, PveSimOptions, SimRequestRecord, WriteTarget } from './types';
 
@@ -28,7 +29,7 @@ export async function startPveSim(o: PveSimOptions = {}): Promise<PveSim> {
   const tickets = new TicketStore(o.ticketLifetimeSeconds ?? 7200);
   const authFailDelayMs = o.authFailDelayMs ?? 3000;
   const nodeName = state.nodes[0]?.name ?? 'pve1';
-  const router = new Router([...clusterRoutes, ...certificateRoutes, ...guestRoutes, ...firewallRoutes]);
+  const router = new Router([...clusterRoutes, ...certificateRoutes, ...networkRoutes, ...guestRoutes, ...firewallRoutes]);
   const pendingEdits: WriteTarget[] = [];
   const requests: SimRequestRecord[] = [];
   const sockets = new Set<Socket>();

@@ -268,7 +268,7 @@ export function registerPveCommands(program: Command, run: Run): void {
 }
 
 function planText(name: string, plan: FirewallPlanView): string {
-  const out: string[] = [`Datacenter firewall of ${name} (Bulwark's address as the node sees it: ${plan.self})`];
+  const out: string[] = [`Datacenter firewall of ${name} (Bulwark's address as the node sees it: ${plan.self}; the node's local network: ${plan.localNetwork ?? 'not read, not counted'})`];
   if (plan.compliant) out.push('Already as planned: nothing to change.');
   for (const o of plan.options) out.push(`  option  ${o.key}: ${o.from} -> ${o.to}`);
   const changed = plan.rules.filter((r) => r.op !== 'keep' || !r.mine);

@@ -12,6 +12,7 @@ import { targetFromHost } from '../ssh';
 import type { DatacenterFirewallParams, FirewallApplyResult, FirewallPlanView } from '../../../shared/domain/proxmox-firewall';
 import { applyFirewallPlan, readFirewall } from './firewall-apply';
 import { planFirewall } from './firewall-plan';
+import { readLocalNetwork } from './local-network';
 import type { RecordStore } from '../inventory/types';
 import { choosePin } from './cluster-ca';
 import { type PveAuth, PveClient } from './client';
@@ -135,8 +136,7 @@ export class ProxmoxService {
    * The datacenter firewall step planned against the endpoint as it is now. `self` overrides
    * Bulwark's address as the node sees it (behind a NAT); by default it is this machine's
    * address on the API connection. The node's local network (which Proxmox adds to the
-   * management IPSet) is not counted: Bulwark cannot read its prefix reliably, and not counting
-   * it can only make the guard refuse more, never cut someone off.
+   * management IPSet) counts only when the API shows it unambiguously (local-network.ts).
    */
   async firewallPlan(endpointId: string, params: DatacenterFirewallParams, o: { self?: string | undefined } = {}): Promise<FirewallPlanView> {
     const e = this.o.endpoints.getWithSecret(endpointId);
@@ -144,8 +144,9 @@ export class ProxmoxService {
       const read = await readFirewall(c);
       const self = o.self ?? c.localAddress;
       if (!self) throw new BulwarkError('INTERNAL', `could not tell this machine's address towards ${e.name}`);
-      const plan = planFirewall(read, params, { self, localNetwork: null });
-      return { ...plan, self, digests: { options: read.optionsDigest, rules: read.rulesDigest } };
+      const localNetwork = await readLocalNetwork(c);
+      const plan = planFirewall(read, params, { self, localNetwork });
+      return { ...plan, self, localNetwork, digests: { options: read.optionsDigest, rules: read.rulesDigest } };
     });
   }
 
@@ -165,7 +166,7 @@ export class ProxmoxService {
       }
       const self = o.self ?? c.localAddress;
       if (!self) throw new BulwarkError('INTERNAL', `could not tell this machine's address towards ${e.name}`);
-      const plan = planFirewall(read, params, { self, localNetwork: null });
+      const plan = planFirewall(read, params, { self, localNetwork: await readLocalNetwork(c) });
       const result = await applyFirewallPlan(c, plan, read, {
         freshClient: () => clientFor(e),
         sshCheck: async () => {

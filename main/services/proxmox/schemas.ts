@@ -66,6 +66,9 @@ export const lxcInterfacesSchema = z
 /** /access/permissions: ACL path -> privilege -> 1 (0 or missing: not granted). */
 export const permissionsSchema = z.record(z.string(), z.record(z.string(), z.union([z.number(), z.boolean()]).transform((v) => v === 1 || v === true)));
 
+/** GET /nodes/{node}/network: the node's interfaces as /etc/network/interfaces configures them. */
+export const nodeNetworkSchema = z.array(z.looseObject({ iface: z.string(), type: z.string().optional(), cidr: z.string().optional(), cidr6: z.string().optional() }));
+
 /** GET /nodes: every node, with the fingerprint of the certificate it serves. */
 export const nodeListSchema = z.array(z.looseObject({ node: z.string(), status: z.string().optional(), ssl_fingerprint: z.string().optional() }));
 

@@ -139,3 +139,17 @@ describe('several endpoints', () => {
     expect(service().state()[0]!.changes.map((c) => c.kind)).toEqual(['new', 'new']);
   });
 });
+
+describe('datacenter firewall plan', () => {
+  it("counts the node's local network for an address on it, and only there", async () => {
+    const s = await sim(sampleFleet({ localNetwork: '192.168.1.0/24' }));
+    const { endpoint: ep } = await service().add(endpoint(s));
+    const params = { sshPort: 22, sshFrom: ['192.168.1.0/24'], internalCidr: null, webUiFrom: [] };
+    const onLan = await service().firewallPlan(ep.id, params, { self: '192.168.1.20' });
+    expect(onLan.localNetwork).toBe('192.168.1.0/24');
+    expect(onLan.refused).toBeNull();
+    expect(onLan.guard.find((g) => g.port === 8006)).toMatchObject({ address: '192.168.1.20', allowed: true, by: "the management IPSet (the node's local network)" });
+    const elsewhere = await service().firewallPlan(ep.id, params, { self: '10.9.8.7' });
+    expect(elsewhere.refused).toMatch(/10\.9\.8\.7 \(Bulwark\) could not reach port 8006/);
+  });
+});

@@ -23,6 +23,18 @@ describe('pve-sim as PVE 8', () => {
     expect(entries[4]).toEqual({ id: 'qemu/300', type: 'qemu', vmid: 300, node: 'pve2', status: 'unknown' });
   });
 
+  it("lists a node's interfaces, its bridge holding the node's IP with the local network's prefix; Sys.Audit on the node needed", async () => {
+    const ifaces = (await callSim(sim, 'GET', '/nodes/pve1/network', admin)).data as Record<string, unknown>[];
+    expect(ifaces.map((i) => [i.iface, i.type, i.cidr])).toEqual([
+      ['lo', 'loopback', undefined],
+      ['eno1', 'eth', undefined],
+      ['vmbr0', 'bridge', '192.168.1.10/24'],
+    ]);
+    const vmOnly = await callSim(sim, 'GET', '/nodes/pve1/network', { token: 'vm@pve!t=s' });
+    expect(vmOnly).toMatchObject({ status: 403, reason: 'Permission check failed (/nodes/pve1, Sys.Audit)' });
+    expect((await callSim(sim, 'GET', '/nodes/pve2/network', admin)).status).toBe(595);
+  });
+
   it('filters lists silently by VM.Audit, propagating from parent paths', async () => {
     const vms = (await callSim(sim, 'GET', '/cluster/resources', { ...limited, params: { type: 'vm' } })).data as { vmid: number }[];
     expect(vms.map((v) => v.vmid)).toEqual([100]);

@@ -23,6 +23,7 @@ const plan = (over: Partial<FirewallPlanView> = {}): FirewallPlanView => ({
   refused: null,
   compliant: false,
   self: '192.0.2.50',
+  localNetwork: null,
   digests: { options: 'd1', rules: null },
   ...over,
 });

@@ -19,7 +19,14 @@ export function FirewallPlanTables({ plan }: { plan: FirewallPlanView }) {
         </p>
       ) : null}
       <p className="muted">
-        Planned for Bulwark at <span className="mono">{plan.self}</span> as the node sees it.
+        Planned for Bulwark at <span className="mono">{plan.self}</span> as the node sees it.{' '}
+        {plan.localNetwork ? (
+          <span data-testid="pve-fw-local-network">
+            The node&apos;s local network <span className="mono">{plan.localNetwork}</span> keeps the web UI and SSH implicitly.
+          </span>
+        ) : (
+          <span data-testid="pve-fw-local-network-unknown">The node&apos;s local network could not be read, so it is not counted.</span>
+        )}
       </p>
       {plan.options.length > 0 ? (
         <section>
