@@ -184,3 +184,13 @@ export const acceptResultSchema = z.object({
   guest: z.string(),
   host: z.object({ name: z.string(), action: z.enum(['created', 'renamed', 'readdressed', 'renamed and readdressed', 'unlinked']) }).nullable(),
 });
+
+/**
+ * Inventory hosts that are this endpoint's nodes: their address is the endpoint's address or
+ * a node IP from the last sync. The firewall apply logs into one of them before keeping the
+ * firewall on; with exactly one candidate it is the default.
+ */
+export function nodeHostCandidates<H extends { address: string }>(hosts: readonly H[], endpoint: { address: string; lastSync: { nodes: { ip: string | null }[] } | null }): H[] {
+  const addresses = new Set([endpoint.address, ...(endpoint.lastSync?.nodes ?? []).map((n) => n.ip).filter((ip): ip is string => !!ip)].map((a) => a.toLowerCase()));
+  return hosts.filter((h) => addresses.has(h.address.toLowerCase()));
+}

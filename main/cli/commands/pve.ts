@@ -8,7 +8,7 @@
  * `list` prints what the vault holds, without touching the network.
  */
 import type { Command } from 'commander';
-import type { GuestChange, PinOutcome, PveGuest, PveNodeStatus } from '../../../shared/domain/proxmox';
+import { type GuestChange, nodeHostCandidates, type PinOutcome, type PveGuest, type PveNodeStatus } from '../../../shared/domain/proxmox';
 import { BulwarkError, type ErrorData, isBulwarkError } from '../../../shared/errors';
 import { ProxmoxNodeStore } from '../../services/inventory';
 import type { FirewallPlanView } from '../../../shared/domain/proxmox-firewall';
@@ -219,7 +219,7 @@ export function registerPveCommands(program: Command, run: Run): void {
       .option('--ssh-port <PORT>', "the nodes' real SSH port (default 22)")
       .option('--self <ADDRESS>', "this machine's address as the node sees it (default: the API connection's; set it behind a NAT)")
       .option('--apply', 'apply the plan (after confirmation): firewall on with the safety net, checked from fresh API and SSH connections, else rolled back')
-      .option('--ssh-host <HOST>', 'the inventory host that is this Proxmox node (for the fresh SSH check; required with --apply)')
+      .option('--ssh-host <HOST>', "the inventory host that is this Proxmox node, for the fresh SSH check (default: the one host at the endpoint's address or a synced node IP)")
       .option('--yes', 'do not ask before applying')
       .description("plan (and with --apply, apply) the guide's datacenter firewall: on, policy_in DROP, policy_out ACCEPT, SSH from the listed sources, the internal network"),
     async (ctx, opts, [name]) => {
@@ -230,7 +230,6 @@ export function registerPveCommands(program: Command, run: Run): void {
         internalCidr: opts.internal === undefined ? null : String(opts.internal).trim(),
         webUiFrom: opts.webUi === undefined ? [] : parseNameList(String(opts.webUi)),
       };
-      if (opts.apply === true && opts.sshHost === undefined) throw usageError('--apply needs --ssh-host HOST: the inventory host that is this node, for the fresh SSH check');
       if (opts.apply === true && opts.yes !== true && !ctx.io.stdin.isTTY) throw usageError('--apply without a terminal needs --yes');
       const self = opts.self === undefined ? undefined : String(opts.self).trim();
       await ctx.withUnlocked(async (h) => {
@@ -244,7 +243,7 @@ export function registerPveCommands(program: Command, run: Run): void {
         }
         ctx.out.note(planText(endpoint!.name, plan));
         if (opts.yes !== true && !(await ctx.confirm(`Apply this to ${endpoint!.name}'s datacenter firewall?`))) throw usageError('not applied');
-        const hostId = h.hosts.findByName(String(opts.sshHost))?.id;
+        const hostId = opts.sshHost === undefined ? nodeHostFor(h, endpoint!) : h.hosts.findByName(String(opts.sshHost))?.id;
         if (!hostId) throw new BulwarkError('NOT_FOUND', `no inventory host named ${printable(String(opts.sshHost))}`);
         const r = await pveService.firewallApply(endpoint!.id, params, { self, sshHostId: hostId, digests: plan.digests, onStep: (st) => ctx.out.note(`${endpoint!.name}: ${st}`) });
         ctx.out.result(r, () => `${endpoint!.name}: ${r.outcome}${r.reason ? ` (${r.reason})` : ''}\n`);
@@ -279,6 +278,17 @@ function planText(name: string, plan: FirewallPlanView): string {
   out.push('', formatTable(['CAN STILL REACH', 'WHO', 'PORT', 'OK', 'BECAUSE OF'], plan.guard.map((g) => [g.address, g.who, String(g.port), g.allowed ? 'yes' : 'NO', g.by])).trimEnd());
   if (plan.refused) out.push('', plan.refused);
   return `${out.join('\n')}\n`;
+}
+
+/** The one inventory host at the endpoint's address or a synced node IP, for the fresh SSH check. */
+function nodeHostFor(h: VaultHandle, endpoint: Parameters<typeof nodeHostCandidates>[1] & { name: string }): string {
+  const found = nodeHostCandidates(h.hosts.list(), endpoint);
+  if (found.length === 1) return found[0]!.id;
+  throw usageError(
+    found.length
+      ? `--apply needs --ssh-host HOST: several inventory hosts are at ${endpoint.name}'s node addresses (${found.map((x) => x.name).join(', ')})`
+      : `--apply needs --ssh-host HOST: no inventory host is at ${endpoint.name}'s address or a synced node IP (the fresh SSH check logs into the node)`,
+  );
 }
 
 function pick<T extends { name: string }>(all: T[], names: string | undefined): T[] {

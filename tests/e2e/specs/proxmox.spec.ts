@@ -182,8 +182,12 @@ test.describe('Proxmox to hardened guests', () => {
       await trust.getByTestId('trust-all').click();
       await trust.getByTestId('trust-close').click();
 
-      // --- the plan without Bulwark's own address: the guard refuses it
+      // --- a sync tells the node's IP: the inventory host at it becomes the SSH check's default
       await page.getByTestId('nav-proxmox').click();
+      await page.getByTestId('pve-sync').click();
+      await expect(page.getByTestId('pve-last-sync')).toHaveText(/^synced/);
+
+      // --- the plan without Bulwark's own address: the guard refuses it
       await page.getByTestId('pve-fw-toggle').click();
       await page.getByTestId('pve-fw-ssh-from').fill('192.168.1.0/24');
       await page.getByTestId('pve-fw-internal').fill('10.10.0.0/16');
@@ -203,7 +207,7 @@ test.describe('Proxmox to hardened guests', () => {
       await expect(page.getByTestId('pve-fw-ipset-add')).toContainText('127.0.0.1');
       expect(sim.state.firewall.rules).toEqual([]);
       await app.screenshot('proxmox-firewall-plan');
-      await page.getByTestId('pve-fw-ssh-host').selectOption({ label: `pve1 (${node.address})` });
+      await expect(page.getByTestId('pve-fw-ssh-host').locator('option:checked')).toHaveText(`pve1 (${node.address}), at this node's address`);
       await page.getByTestId('pve-fw-apply').click();
       await page.getByTestId('pve-fw-confirm').click();
       await expect(page.getByTestId('pve-fw-outcome')).toHaveAttribute('data-outcome', 'applied', { timeout: 60_000 });

@@ -82,7 +82,13 @@ describe('bulwark pve', () => {
     expect(sim.state.firewall.rules).toEqual([]);
     const noHost = await cli.run(['pve', 'firewall', 'homelab', '--ssh-from', '192.168.1.0/24', '--web-ui', '127.0.0.1', '--apply', '--yes']);
     expect(noHost.code).toBe(ExitCode.USAGE);
-    expect(noHost.stderr).toMatch(/--apply needs --ssh-host/);
+    expect(noHost.stderr).toMatch(/--apply needs --ssh-host HOST: no inventory host is at homelab's address or a synced node IP/);
+    await cli.ok(['pve', 'sync', 'homelab']);
+    await cli.ok(['hosts', 'add', 'pve1-a', '--address', '192.168.1.10']);
+    await cli.ok(['hosts', 'add', 'pve1-b', '--address', '192.168.1.10']);
+    const two = await cli.run(['pve', 'firewall', 'homelab', '--ssh-from', '192.168.1.0/24', '--web-ui', '127.0.0.1', '--apply', '--yes']);
+    expect(two.stderr).toMatch(/several inventory hosts are at homelab's node addresses \(pve1-a, pve1-b\)/);
+    expect(sim.state.firewall.rules).toEqual([]);
   });
 
   it('sync reads guests with their addresses into the vault; list shows them, also as JSON', async () => {

@@ -83,7 +83,7 @@ export function EndpointCard({ endpoint, hostsByGuest, now }: Props) {
           )}
         </ul>
       ) : null}
-      <FirewallPanel endpointId={endpoint.id} endpointName={endpoint.name} />
+      <FirewallPanel endpoint={endpoint} />
       {deleting ? <DeleteEndpointDialog id={endpoint.id} name={endpoint.name} onClose={() => setDeleting(false)} /> : null}
       {trusting ? <TrustCertificateDialog endpoint={endpoint} onClose={() => setTrusting(false)} /> : null}
     </article>

@@ -7,12 +7,15 @@ interface Props {
   draft: FirewallDraft;
   errors: FieldErrors;
   hosts: readonly Host[];
+  /** Hosts at the node's address (or a synced node IP): listed first. */
+  nodeHosts: readonly Host[];
   disabled: boolean;
   onEdit: (key: keyof FirewallDraft, value: string) => void;
 }
 
 /** The datacenter firewall's settings, each with what it is for. */
-export function FirewallForm({ draft, errors, hosts, disabled, onEdit }: Props) {
+export function FirewallForm({ draft, errors, hosts, nodeHosts, disabled, onEdit }: Props) {
+  const others = hosts.filter((h) => !nodeHosts.includes(h));
   const text = (key: keyof FirewallDraft) => ({
     value: draft[key],
     disabled,
@@ -44,7 +47,12 @@ export function FirewallForm({ draft, errors, hosts, disabled, onEdit }: Props) 
         {(control) => (
           <select {...control} {...text('sshHostId')} className="input" data-testid="pve-fw-ssh-host">
             <option value="">Choose a host…</option>
-            {hosts.map((h) => (
+            {nodeHosts.map((h) => (
+              <option key={h.id} value={h.id}>
+                {h.name} ({h.address}), at this node&apos;s address
+              </option>
+            ))}
+            {others.map((h) => (
               <option key={h.id} value={h.id}>
                 {h.name} ({h.address})
               </option>
