@@ -114,10 +114,20 @@ export const guestSnapshotSchema = z.object({
   maxmem: z.number().nullable(),
   uptime: z.number().nullable(),
   addresses: z.array(guestAddressSchema),
-  /** Why `addresses` is not known (agent not running, no privilege, guest stopped); null when read. */
+  /** Why `addresses` could not be read from the guest (agent not running, no privilege, guest stopped); null when read. */
   addressNote: z.string().nullable(),
+  /**
+   * Where `addresses` come from: the running guest (agent or container interfaces), or its
+   * Proxmox configuration (cloud-init ipconfigN, a container's netN ip=) when the guest could
+   * not be asked. Defaults keep guests stored by earlier versions readable.
+   */
+  addressSource: z.enum(['guest', 'config']).nullable().default(null),
+  /** Static addresses in the guest's configuration (none for DHCP). */
+  configuredAddresses: z.array(guestAddressSchema).default([]),
+  /** qemu ostype (l26, win11…) or the container's distribution; null when the config was not read. */
+  ostype: z.string().nullable().default(null),
 });
-export type GuestSnapshot = z.infer<typeof guestSnapshotSchema>;
+export type GuestSnapshot = z.output<typeof guestSnapshotSchema>;
 
 /**
  * A guest in the vault: Proxmox's current view plus what the user last accepted (name and

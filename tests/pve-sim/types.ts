@@ -28,6 +28,10 @@ export interface SimGuest {
   tags?: string[];
   agent?: 'running' | 'not-running' | 'disabled'; // qemu only
   interfaces?: SimGuestInterface[];
+  /** qemu `ostype` (l26, win11…) or the container's distribution (debian, alpine…). */
+  ostype?: string;
+  /** qemu cloud-init `ipconfigN` values, e.g. "ip=192.168.1.60/24,gw=192.168.1.1" or "ip=dhcp". */
+  ipconfig?: string[];
   cpu?: number;
   maxcpu?: number;
   mem?: number;

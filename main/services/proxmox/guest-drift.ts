@@ -24,10 +24,12 @@ export function mergeRead(endpointId: string, stored: readonly PveGuest[], read:
       out.push(offline.has(old.node) ? { ...old, status: 'unknown' } : { ...old, goneSince: old.goneSince ?? now });
       continue;
     }
-    // addresses that could not be read (agent down, node offline) keep the last known ones
-    const addresses = g.addressNote !== null && g.addresses.length === 0 ? old.addresses : g.addresses;
+    // addresses that could not be read (agent down, node offline) keep the last known ones;
+    // addresses once seen in the running guest beat the configured ones
+    const keepOld = g.addressNote !== null && old.addresses.length > 0 && (g.addresses.length === 0 || old.addressSource !== 'config');
+    const addresses = keepOld ? { addresses: old.addresses, addressSource: old.addressSource ?? 'guest' } : { addresses: g.addresses, addressSource: g.addressSource };
     const name = g.status === 'unknown' && /^(VM|CT) \d+$/.test(g.name) ? old.name : g.name;
-    out.push({ ...old, ...g, name, addresses, lastSeenAt: now, goneSince: null });
+    out.push({ ...old, ...g, name, ...addresses, lastSeenAt: now, goneSince: null });
   }
   for (const g of read.guests) {
     if (seen.has(g.vmid)) continue;

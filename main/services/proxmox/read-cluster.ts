@@ -1,13 +1,15 @@
 /**
- * One read of a Proxmox endpoint: its nodes, its guests, and each running guest's addresses
- * (QEMU guest agent, or the container's interfaces). A guest whose addresses cannot be read
- * (agent not running, no privilege, node unreachable) is still listed, with the reason.
+ * One read of a Proxmox endpoint: its nodes, its guests with their configuration (OS type,
+ * static addresses), and each running guest's addresses (QEMU guest agent, or the container's
+ * interfaces). A guest whose addresses cannot be read (agent not running, no privilege, node
+ * unreachable) is still listed, with the reason, and with its configured static addresses
+ * when it has some.
  */
 import type { GuestSnapshot, PveNodeStatus } from '../../../shared/domain/proxmox';
 import { isBulwarkError } from '../../../shared/errors';
 import type { PveClient } from './client';
 import { pvePath } from './client';
-import { type ClusterResource, agentAddresses, agentInterfacesSchema, clusterResourcesSchema, clusterStatusSchema, lxcAddresses, lxcInterfacesSchema } from './schemas';
+import { type ClusterResource, type GuestAddress, agentAddresses, agentInterfacesSchema, clusterResourcesSchema, clusterStatusSchema, configuredAddresses, guestConfigSchema, lxcAddresses, lxcInterfacesSchema } from './schemas';
 
 export interface ClusterRead {
   /** null for a standalone node. */
@@ -18,8 +20,8 @@ export interface ClusterRead {
   unreachableNodes: string[];
 }
 
-/** Address reads in flight at once: each is a guest-agent round trip on the node. */
-const ADDRESS_READS = 4;
+/** Guests read at once: each is a config read and a guest-agent round trip on the node. */
+const GUEST_READS = 4;
 
 const n = (v: number | undefined) => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
@@ -40,8 +42,10 @@ export async function readCluster(client: PveClient, onProgress?: (done: number,
   const worker = async () => {
     for (let i = next++; i < vms.length; i = next++) {
       const r = vms[i]!;
+      const config = await configOf(client, r, unreachable);
       const read = await addressesOf(client, r, unreachable);
-      if (read.unreachable) unreachable.add(r.node);
+      if (read.unreachable || config.unreachable) unreachable.add(r.node);
+      const fromConfig = read.note !== null && read.addresses.length === 0 && config.addresses.length > 0;
       guests[i] = {
         vmid: r.vmid,
         node: r.node,
@@ -55,14 +59,32 @@ export async function readCluster(client: PveClient, onProgress?: (done: number,
         mem: n(r.mem),
         maxmem: n(r.maxmem),
         uptime: n(r.uptime),
-        addresses: read.addresses,
+        addresses: fromConfig ? config.addresses : read.addresses,
         addressNote: read.note,
+        addressSource: read.note === null ? 'guest' : fromConfig ? 'config' : null,
+        configuredAddresses: config.addresses,
+        ostype: config.ostype,
       };
       onProgress?.(++done, vms.length);
     }
   };
-  await Promise.all(Array.from({ length: Math.min(ADDRESS_READS, vms.length) }, worker));
+  await Promise.all(Array.from({ length: Math.min(GUEST_READS, vms.length) }, worker));
   return { clusterName, nodes, guests: guests.sort((a, b) => a.vmid - b.vmid), unreachableNodes: [...unreachable].sort() };
+}
+
+/** OS type and static addresses from the guest's configuration; nothing when it cannot be read. */
+async function configOf(client: PveClient, r: ClusterResource & { vmid: number; node: string }, unreachable: Set<string>): Promise<{ ostype: string | null; addresses: GuestAddress[]; unreachable?: boolean }> {
+  const none = { ostype: null, addresses: [] };
+  if (unreachable.has(r.node) || r.status === 'unknown') return none;
+  try {
+    const config = await client.get(pvePath('nodes', r.node, r.type!, r.vmid, 'config'), guestConfigSchema);
+    return { ostype: config.ostype ?? null, addresses: configuredAddresses(r.type as 'qemu' | 'lxc', config) };
+  } catch (e) {
+    if (!isBulwarkError(e)) throw e;
+    if (e.code === 'PVE_FORBIDDEN' || e.code === 'NOT_FOUND' || e.code === 'PVE_API_ERROR') return none;
+    if (e.code === 'PVE_UNREACHABLE') return { ...none, unreachable: true };
+    throw e;
+  }
 }
 
 async function addressesOf(client: PveClient, r: ClusterResource & { vmid: number; node: string }, unreachable: Set<string>): Promise<{ addresses: GuestSnapshot['addresses']; note: string | null; unreachable?: boolean }> {

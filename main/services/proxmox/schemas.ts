@@ -5,6 +5,7 @@
  * missing, tags as one `;`-separated string, QEMU guest-agent addresses (`ip-address-type`
  * ipv4/ipv6) versus LXC's `inet`/`inet6` strings. Unknown fields are ignored, never errors.
  */
+import { isIP } from 'node:net';
 import { z } from '../../../shared/zod';
 
 export const pveBool = z.union([z.boolean(), z.number(), z.string()]).transform((v) => v === true || v === 1 || v === '1');
@@ -120,4 +121,40 @@ export function lxcAddresses(data: z.output<typeof lxcInterfacesSchema>): GuestA
         });
       });
     });
+}
+
+/** A guest's configuration: flat keys, string or number values, plus `digest`. */
+export const guestConfigSchema = z.record(z.string(), z.union([z.string(), z.number()]).transform(String));
+
+/** `key=value,key=value` as Proxmox property strings are written. */
+function propertyString(text: string): Map<string, string> {
+  return new Map(text.split(',').flatMap((part) => {
+    const eq = part.indexOf('=');
+    return eq > 0 ? [[part.slice(0, eq).trim(), part.slice(eq + 1).trim()] as const] : [];
+  }));
+}
+
+function staticAddress(iface: string, value: string | undefined, family: 4 | 6): GuestAddress[] {
+  // dhcp, auto and manual say nothing about the address
+  const [address, prefix] = (value ?? '').split('/');
+  if (!address || isIP(address) !== family || !usable(address, family)) return [];
+  return [{ interface: iface, address, family, prefix: prefix !== undefined && /^\d+$/.test(prefix) ? Number(prefix) : null }];
+}
+
+/**
+ * Static addresses a guest's configuration gives it: cloud-init `ipconfigN` for a VM (on its
+ * netN), `netN: name=eth0,...,ip=…,ip6=…` for a container.
+ */
+export function configuredAddresses(type: 'qemu' | 'lxc', config: Record<string, string>): GuestAddress[] {
+  const keyPattern = type === 'qemu' ? /^ipconfig(\d+)$/ : /^net(\d+)$/;
+  return Object.entries(config)
+    .flatMap(([key, value]) => {
+      const m = keyPattern.exec(key);
+      if (!m) return [];
+      const p = propertyString(value);
+      const iface = type === 'qemu' ? `net${m[1]}` : (p.get('name') ?? `net${m[1]}`);
+      return [{ n: Number(m[1]), list: [...staticAddress(iface, p.get('ip'), 4), ...staticAddress(iface, p.get('ip6'), 6)] }];
+    })
+    .sort((a, b) => a.n - b.n)
+    .flatMap((x) => x.list);
 }

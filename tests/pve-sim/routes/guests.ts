@@ -33,9 +33,13 @@ function qemuConfig(ctx: RouteContext): unknown {
   const guest = guestFor(ctx, 'qemu');
   const config: Record<string, string | number> = {
     name: guest.name, cores: guest.maxcpu ?? 2, memory: String((guest.maxmem ?? 2 * 2 ** 30) / MIB),
-    ostype: 'l26', scsihw: 'virtio-scsi-single', boot: 'order=scsi0', ...tagsText(guest),
+    ostype: guest.ostype ?? 'l26', scsihw: 'virtio-scsi-single', boot: 'order=scsi0', ...tagsText(guest),
   };
   if (guest.agent !== undefined && guest.agent !== 'disabled') config.agent = '1';
+  if (guest.ipconfig?.length) config.ide2 = `local-lvm:vm-${guest.vmid}-cloudinit,media=cdrom`;
+  (guest.ipconfig ?? []).forEach((line, i) => {
+    config[`ipconfig${i}`] = line;
+  });
   (guest.interfaces ?? []).forEach((nic, i) => {
     config[`net${i}`] = `virtio=${nic.mac ?? '00:00:00:00:00:00'},bridge=vmbr0`;
   });
@@ -46,7 +50,7 @@ function lxcConfig(ctx: RouteContext): unknown {
   const guest = guestFor(ctx, 'lxc');
   const config: Record<string, string | number> = {
     hostname: guest.name, cores: guest.maxcpu ?? 1, memory: (guest.maxmem ?? 2 ** 30) / MIB,
-    ostype: 'debian', arch: 'amd64', rootfs: `local-lvm:vm-${guest.vmid}-disk-0,size=8G`, ...tagsText(guest),
+    ostype: guest.ostype ?? 'debian', arch: 'amd64', rootfs: `local-lvm:vm-${guest.vmid}-disk-0,size=8G`, ...tagsText(guest),
   };
   (guest.interfaces ?? []).forEach((nic, i) => {
     const ip = nic.ipv4?.[0] ? `,ip=${withPrefix(nic.ipv4[0], 24)}` : '';

@@ -153,3 +153,36 @@ describe('datacenter firewall plan', () => {
     expect(elsewhere.refused).toMatch(/10\.9\.8\.7 \(Bulwark\) could not reach port 8006/);
   });
 });
+
+describe('guest details', () => {
+  it("reads each guest's configuration: OS type, and static addresses standing in while the guest cannot be asked", async () => {
+    const s = await sim(
+      sampleFleet({
+        nodes: [{ name: 'pve1', ip: '192.168.1.10' }],
+        guests: [
+          { vmid: 400, node: 'pve1', type: 'qemu', name: 'ci-vm', status: 'stopped', ipconfig: ['ip=192.168.1.60/24,gw=192.168.1.1,ip6=fd00::60/64'] },
+          { vmid: 401, node: 'pve1', type: 'qemu', name: 'win', status: 'running', ostype: 'win11', agent: 'not-running', ipconfig: ['ip=dhcp'] },
+          { vmid: 402, node: 'pve1', type: 'lxc', name: 'cache', status: 'stopped', ostype: 'alpine', interfaces: [{ name: 'eth0', ipv4: ['192.168.1.70/24'] }] },
+        ],
+      }),
+    );
+    const { endpoint: ep } = await service().add(endpoint(s));
+    const r = await service().syncEndpoint(ep.id);
+    const byVmid = new Map(r.guests.map((g) => [g.vmid, g]));
+    expect(byVmid.get(400)).toMatchObject({ ostype: 'l26', addressSource: 'config', addressNote: 'the guest is stopped' });
+    expect(byVmid.get(400)!.addresses.map((a) => [a.interface, a.address, a.prefix])).toEqual([
+      ['net0', '192.168.1.60', 24],
+      ['net0', 'fd00::60', 64],
+    ]);
+    expect(byVmid.get(401)).toMatchObject({ ostype: 'win11', addresses: [], configuredAddresses: [], addressSource: null });
+    expect(byVmid.get(402)).toMatchObject({ ostype: 'alpine', addressSource: 'config' });
+    expect(byVmid.get(402)!.addresses.map((a) => a.address)).toEqual(['192.168.1.70']);
+    expect(r.changes.map((c) => c.kind === 'new' && [c.name, c.addresses])).toEqual([
+      ['ci-vm', ['192.168.1.60', 'fd00::60']],
+      ['cache', ['192.168.1.70']],
+    ]);
+    expect(service().accept([`${ep.id}:400`], { addHost: {} })[0]!.host).toEqual({ name: 'ci-vm', action: 'created' });
+    expect(app.services.hosts.findByName('ci-vm')?.address).toBe('192.168.1.60');
+  });
+});
+

@@ -1,6 +1,6 @@
 /** Proxmox answers in their version and guest-type variants (shapes as documented in the API viewer). */
 import { describe, expect, it } from 'vitest';
-import { agentAddresses, agentInterfacesSchema, clusterResourcesSchema, lxcAddresses, lxcInterfacesSchema, permissionsSchema } from '../../../main/services/proxmox/schemas';
+import { agentAddresses, agentInterfacesSchema, clusterResourcesSchema, lxcAddresses, lxcInterfacesSchema, permissionsSchema, configuredAddresses } from '../../../main/services/proxmox/schemas';
 
 describe('Proxmox answer schemas', () => {
   it('cluster resources: 0/1 booleans, vmid as number or string, ;-tags, unknown entries with fields missing', () => {
@@ -57,5 +57,26 @@ describe('Proxmox answer schemas', () => {
 
   it('permissions: path -> privilege -> granted', () => {
     expect(permissionsSchema.parse({ '/': { 'Sys.Audit': 1, 'Sys.Modify': 0 }, '/vms': { 'VM.Audit': 1 } })).toEqual({ '/': { 'Sys.Audit': true, 'Sys.Modify': false }, '/vms': { 'VM.Audit': true } });
+  });
+});
+
+describe('configuredAddresses', () => {
+  it('reads cloud-init ipconfigN of a VM, in interface order; dhcp, auto and bad values say nothing', () => {
+    const config = { ipconfig1: 'ip=10.0.1.5/16', ipconfig0: 'ip=192.168.1.60/24,gw=192.168.1.1,ip6=auto', ipconfig2: 'ip=dhcp,ip6=dhcp', ipconfig3: 'ip=300.1.1.1/24', net0: 'virtio=BC:24:11:00:00:01,bridge=vmbr0', ostype: 'l26' };
+    expect(configuredAddresses('qemu', config)).toEqual([
+      { interface: 'net0', address: '192.168.1.60', family: 4, prefix: 24 },
+      { interface: 'net1', address: '10.0.1.5', family: 4, prefix: 16 },
+    ]);
+  });
+
+  it("reads a container's netN ip= and ip6=, named as inside the container; no link-local or loopback", () => {
+    const config = { net0: 'name=eth0,bridge=vmbr0,hwaddr=BC:24:11:00:00:02,ip=192.168.1.53/24,gw=192.168.1.1,ip6=fd00::53/64,type=veth', net1: 'name=eth1,bridge=vmbr1,ip=manual,ip6=fe80::1/64', net2: 'name=lo2,ip=127.0.0.2/8' };
+    expect(configuredAddresses('lxc', config)).toEqual([
+      { interface: 'eth0', address: '192.168.1.53', family: 4, prefix: 24 },
+      { interface: 'eth0', address: 'fd00::53', family: 6, prefix: 64 },
+    ]);
+    // ipconfigN means nothing to a container, netN carries no address in a VM
+    expect(configuredAddresses('lxc', { ipconfig0: 'ip=10.0.0.1/24' })).toEqual([]);
+    expect(configuredAddresses('qemu', { net0: 'virtio=BC:24:11:00:00:01,bridge=vmbr0,ip=10.0.0.1/24' })).toEqual([]);
   });
 });

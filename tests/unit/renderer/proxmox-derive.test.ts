@@ -28,6 +28,7 @@ import {
   presentedMatchesPin,
   progressRatio,
   progressText,
+  osLabel,
   relativeTime,
 } from '../../../renderer/src/features/proxmox/pve-derive';
 
@@ -47,6 +48,9 @@ const guest = (vmid: number, nodeName: string, over: Partial<PveGuest> = {}): Pv
   uptime: null,
   addresses: [],
   addressNote: null,
+  addressSource: null,
+  configuredAddresses: [],
+  ostype: null,
   id: `g${vmid}`,
   endpointId: 'ep1',
   accepted: null,
@@ -180,5 +184,15 @@ describe('pinning and sign-in', () => {
     expect(presentedMatchesPin('aa:01', presented)).toBe(true);
     expect(presentedMatchesPin('CA:01', presented)).toBe(true);
     expect(presentedMatchesPin('BB:02', presented)).toBe(false);
+  });
+});
+
+describe('osLabel', () => {
+  it("names qemu ostype codes and capitalises a container's distribution; null when unread", () => {
+    expect(osLabel({ type: 'qemu', ostype: 'l26' })).toBe('Linux');
+    expect(osLabel({ type: 'qemu', ostype: 'win11' })).toBe('Windows 11/2022/2025');
+    expect(osLabel({ type: 'qemu', ostype: 'plan9' })).toBe('plan9');
+    expect(osLabel({ type: 'lxc', ostype: 'debian' })).toBe('Debian');
+    expect(osLabel({ type: 'lxc', ostype: null })).toBeNull();
   });
 });

@@ -62,6 +62,16 @@ export function guestStatus(guest: PveGuest): 'running' | 'stopped' | 'unknown' 
   return 'unknown';
 }
 
+/** Proxmox's qemu ostype codes in words; a container's ostype is already its distribution. */
+const QEMU_OS: Record<string, string> = { l24: 'Linux 2.4', l26: 'Linux', solaris: 'Solaris', wxp: 'Windows XP', w2k: 'Windows 2000', w2k3: 'Windows 2003', w2k8: 'Windows 2008', wvista: 'Windows Vista', win7: 'Windows 7', win8: 'Windows 8', win10: 'Windows 10/2016/2019', win11: 'Windows 11/2022/2025', other: 'other OS' };
+
+/** The guest's OS as the user would say it, or null when its configuration was not read. */
+export function osLabel(guest: Pick<PveGuest, 'type' | 'ostype'>): string | null {
+  if (!guest.ostype) return null;
+  if (guest.type === 'qemu') return QEMU_OS[guest.ostype] ?? guest.ostype;
+  return guest.ostype === 'unmanaged' ? 'unmanaged' : guest.ostype.charAt(0).toUpperCase() + guest.ostype.slice(1);
+}
+
 /** "just now", "3 min ago", "2 h ago", "4 days ago". */
 export function relativeTime(at: number, now: number): string {
   const seconds = Math.max(0, Math.round((now - at) / 1000));
