@@ -242,9 +242,9 @@ export function registerPveCommands(program: Command, run: Run): void {
           return;
         }
         ctx.out.note(planText(endpoint!.name, plan));
-        if (opts.yes !== true && !(await ctx.confirm(`Apply this to ${endpoint!.name}'s datacenter firewall?`))) throw usageError('not applied');
         const hostId = opts.sshHost === undefined ? nodeHostFor(h, endpoint!) : h.hosts.findByName(String(opts.sshHost))?.id;
         if (!hostId) throw new BulwarkError('NOT_FOUND', `no inventory host named ${printable(String(opts.sshHost))}`);
+        if (opts.yes !== true && !(await ctx.confirm(`Apply this to ${endpoint!.name}'s datacenter firewall?`))) throw usageError('not applied');
         const r = await pveService.firewallApply(endpoint!.id, params, { self, sshHostId: hostId, digests: plan.digests, onStep: (st) => ctx.out.note(`${endpoint!.name}: ${st}`) });
         ctx.out.result(r, () => `${endpoint!.name}: ${r.outcome}${r.reason ? ` (${r.reason})` : ''}\n`);
         if (r.outcome !== 'applied') throw new BulwarkError('PVE_API_ERROR', `${endpoint!.name}: the firewall change was ${r.outcome}: ${r.reason ?? ''}`);
