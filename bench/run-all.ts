@@ -18,6 +18,7 @@ const NAMED: Record<string, string> = {
   push: 'bench/push/run.ts',
   logs: 'bench/logs/run.ts',
   'logs-ui': 'bench/logs/ui.ts',
+  'pve-sync': 'bench/pve-sync/run.ts',
 };
 
 const asked = process.argv.slice(2);

@@ -4,5 +4,5 @@ export { inboundAllowed, readOptions as readFirewallOptions } from './firewall';
 export type { PrivilegeMap } from './privileges';
 export type {
   FirewallRule, FirewallState, Ipset, IpsetEntry, PveSim, PveSimOptions, SimGuest, SimGuestInterface,
-  SimNode, SimRequestRecord, SimState, SimToken, SimUser, WriteTarget,
+  SimNode, SimPool, SimRequestRecord, SimSnapshot, SimState, SimToken, SimUser, WriteTarget,
 } from './types';

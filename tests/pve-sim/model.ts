@@ -11,5 +11,6 @@ export function createState(o: PveSimOptions): SimState {
     firewall: { options: {}, rules: [], ipsets: [] },
     localNetwork: o.localNetwork ?? '192.168.1.0/24',
     safetyNetSeconds: o.safetyNetSeconds ?? 60,
+    pools: o.pools ?? [],
   };
 }

@@ -16,11 +16,15 @@ import { certificateRoutes } from './routes/certificates';
 import { firewallRoutes } from './routes/firewall';
 import { networkRoutes } from './routes/network';
 import { guestRoutes } from './routes/guests';
+import { nodeGuestRoutes } from './routes/node-guests';
+import { poolRoutes } from './routes/pools';
 import type { PveSim, PveSimOptions, SimRequestRecord, WriteTarget } from './types';
 
 const BASE_PATH = '/api2/json';
 /** The simulator listens on a random port, but the firewall judges traffic as pveproxy's port. */
 const PVEPROXY_PORT = 8006;
+/** Calls that reach into a guest: the QEMU guest agent, and `nsenter … ip a` for a container. */
+const GUEST_CALL = /^\/nodes\/[^/]+\/(qemu\/[^/]+\/agent\/|lxc\/[^/]+\/interfaces$)/;
 
 export async function startPveSim(o: PveSimOptions = {}): Promise<PveSim> {
   const state = createState(o);
@@ -28,8 +32,10 @@ export async function startPveSim(o: PveSimOptions = {}): Promise<PveSim> {
   const users = o.users ?? [];
   const tickets = new TicketStore(o.ticketLifetimeSeconds ?? 7200);
   const authFailDelayMs = o.authFailDelayMs ?? 3000;
+  const latencyMs = o.latencyMs ?? 0;
+  const guestAgentLatencyMs = o.guestAgentLatencyMs ?? 0;
   const nodeName = state.nodes[0]?.name ?? 'pve1';
-  const router = new Router([...clusterRoutes, ...certificateRoutes, ...networkRoutes, ...guestRoutes, ...firewallRoutes]);
+  const router = new Router([...clusterRoutes, ...certificateRoutes, ...networkRoutes, ...guestRoutes, ...firewallRoutes, ...nodeGuestRoutes, ...poolRoutes]);
   const pendingEdits: WriteTarget[] = [];
   const requests: SimRequestRecord[] = [];
   const sockets = new Set<Socket>();
@@ -69,6 +75,9 @@ export async function startPveSim(o: PveSimOptions = {}): Promise<PveSim> {
     } catch {
       return fail(new PveError(400, 'Parameter verification failed.'));
     }
+    // the node's own work per request (latencyMs), more for calls into a guest; other requests go on meanwhile
+    const latency = latencyMs + (GUEST_CALL.test(apiPath) ? guestAgentLatencyMs : 0);
+    if (latency > 0) await delay(latency);
 
     if (method === 'POST' && apiPath === '/access/ticket') {
       const user = login(params, users, tickets);

@@ -37,6 +37,25 @@ export interface SimGuest {
   mem?: number;
   maxmem?: number;
   uptime?: number;
+  /** Snapshots, oldest first: each one's parent is the one before it, the current state's parent is the last. */
+  snapshots?: SimSnapshot[];
+}
+
+/** One `[snapname]` section of a guest's config file, as the snapshot list reports it. */
+export interface SimSnapshot {
+  name: string;
+  description?: string;
+  /** Epoch seconds. */
+  snaptime?: number;
+  /** qemu only: the snapshot includes RAM. */
+  vmstate?: boolean;
+}
+
+/** A resource pool of user.cfg (guests only; storage members are not simulated). */
+export interface SimPool {
+  poolid: string;
+  comment?: string;
+  vmids: number[];
 }
 
 export interface SimToken {
@@ -69,6 +88,20 @@ export interface PveSimOptions {
    * when the firewall's state table is flushed. Default false (established connections survive).
    */
   statelessFirewall?: boolean;
+  /** Resource pools (`GET /pools`, `GET /pools/{poolid}`). Default none. */
+  pools?: SimPool[];
+  /**
+   * Milliseconds every answer waits before it is handled, standing in for the node's own work
+   * per request (real pveproxy: roughly 10-50 ms). Default 0. Requests are still served
+   * concurrently.
+   */
+  latencyMs?: number;
+  /**
+   * Extra milliseconds for calls that reach into a guest: the QEMU guest agent
+   * (`…/agent/…`, a QMP round trip to the agent) and a container's `/interfaces` (PVE runs
+   * `nsenter … ip --json a`). Added to `latencyMs`. Default 0.
+   */
+  guestAgentLatencyMs?: number;
 }
 
 /** One line of cluster.fw [RULES]; `pos` is never stored, it is the index. */
@@ -115,6 +148,8 @@ export interface SimState {
   firewall: FirewallState;
   localNetwork: string;
   safetyNetSeconds: number;
+  /** Resource pools; absent means none (optional so hand-built states stay valid). */
+  pools?: SimPool[];
 }
 
 export type WriteTarget = 'options' | 'rules' | `ipset:${string}`;

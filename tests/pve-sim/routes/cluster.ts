@@ -54,7 +54,8 @@ function listNodes({ state, caller, fingerprint }: RouteContext): unknown[] {
   });
 }
 
-function guestResource(state: SimState, guest: SimGuest): Record<string, unknown> {
+/** One guest as PVE::API2Tools::extract_vm_stats reports it; pool members have the same shape. */
+export function guestResource(state: SimState, guest: SimGuest): Record<string, unknown> {
   // PVE 8 quirk kept on purpose: vmid as a string in lxc entries (older LXC listings did this).
   const vmid = guest.type === 'lxc' && state.version === 8 ? String(guest.vmid) : guest.vmid;
   const base = { id: `${guest.type}/${guest.vmid}`, type: guest.type, vmid, node: guest.node };

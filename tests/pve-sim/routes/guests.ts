@@ -25,8 +25,11 @@ function guestFor(ctx: RouteContext, type: SimGuest['type'], privilege = 'VM.Aud
 const withPrefix = (address: string, defaultPrefix: number): string => (address.includes('/') ? address : `${address}/${defaultPrefix}`);
 const tagsText = (guest: SimGuest): Record<string, string> => (guest.tags?.length ? { tags: guest.tags.join(';') } : {});
 
-function withDigest(config: Record<string, string | number>): Record<string, string | number> {
-  return { ...config, digest: objectDigest(config) };
+/** A config file with snapshot sections names the last one as `parent` of the current state. */
+function withDigest(guest: SimGuest, config: Record<string, string | number>): Record<string, string | number> {
+  const parent = guest.snapshots?.at(-1)?.name;
+  const full = parent === undefined ? config : { ...config, parent };
+  return { ...full, digest: objectDigest(full) };
 }
 
 function qemuConfig(ctx: RouteContext): unknown {
@@ -43,7 +46,7 @@ function qemuConfig(ctx: RouteContext): unknown {
   (guest.interfaces ?? []).forEach((nic, i) => {
     config[`net${i}`] = `virtio=${nic.mac ?? '00:00:00:00:00:00'},bridge=vmbr0`;
   });
-  return withDigest(config);
+  return withDigest(guest, config);
 }
 
 function lxcConfig(ctx: RouteContext): unknown {
@@ -56,7 +59,7 @@ function lxcConfig(ctx: RouteContext): unknown {
     const ip = nic.ipv4?.[0] ? `,ip=${withPrefix(nic.ipv4[0], 24)}` : '';
     config[`net${i}`] = `name=${nic.name},bridge=vmbr0,hwaddr=${nic.mac ?? '00:00:00:00:00:00'}${ip},type=veth`;
   });
-  return withDigest(config);
+  return withDigest(guest, config);
 }
 
 function currentStatus(type: SimGuest['type']) {
@@ -131,6 +134,30 @@ function lxcInterfaces(ctx: RouteContext): unknown {
   });
 }
 
+/**
+ * GET …/snapshot (VM.Audit), as qemu-server's `snapshot_list` and pve-container's
+ * `API2::LXC::Snapshot::list` build it: one entry per snapshot section, then `current` with the
+ * config digest, `running` and "You are here!". Only qemu entries carry `vmstate`. PVE lists the
+ * snapshots in hash order; here they come oldest first.
+ */
+function snapshotList(type: SimGuest['type']) {
+  return (ctx: RouteContext): unknown[] => {
+    const guest = guestFor(ctx, type);
+    const config = (type === 'qemu' ? qemuConfig(ctx) : lxcConfig(ctx)) as { digest: string };
+    const snapshots = guest.snapshots ?? [];
+    const entries = snapshots.map((snap, i) => ({
+      name: snap.name,
+      snaptime: snap.snaptime ?? 0,
+      ...(type === 'qemu' ? { vmstate: snap.vmstate ? 1 : 0 } : {}),
+      description: snap.description ?? '',
+      ...(i > 0 ? { parent: snapshots[i - 1]!.name } : {}),
+    }));
+    const parent = snapshots.at(-1)?.name;
+    const current = { name: 'current', digest: config.digest, running: guest.status === 'running' ? 1 : 0, description: 'You are here!', ...(parent === undefined ? {} : { parent }) };
+    return [...entries, current];
+  };
+}
+
 export const guestRoutes: Route[] = [
   { method: 'GET', path: '/nodes/{node}/qemu/{vmid}/config', handler: qemuConfig },
   { method: 'GET', path: '/nodes/{node}/lxc/{vmid}/config', handler: lxcConfig },
@@ -138,4 +165,6 @@ export const guestRoutes: Route[] = [
   { method: 'GET', path: '/nodes/{node}/lxc/{vmid}/status/current', handler: currentStatus('lxc') },
   { method: 'GET', path: '/nodes/{node}/qemu/{vmid}/agent/network-get-interfaces', handler: agentInterfaces },
   { method: 'GET', path: '/nodes/{node}/lxc/{vmid}/interfaces', handler: lxcInterfaces },
+  { method: 'GET', path: '/nodes/{node}/qemu/{vmid}/snapshot', handler: snapshotList('qemu') },
+  { method: 'GET', path: '/nodes/{node}/lxc/{vmid}/snapshot', handler: snapshotList('lxc') },
 ];
