@@ -43,7 +43,7 @@ export async function readCluster(client: PveClient, onProgress?: (done: number,
     for (let i = next++; i < vms.length; i = next++) {
       const r = vms[i]!;
       const config = await configOf(client, r, unreachable);
-      const read = await addressesOf(client, r, unreachable);
+      const read = await addressesOf(client, r, unreachable, config.agent);
       if (read.unreachable || config.unreachable) unreachable.add(r.node);
       const fromConfig = read.note !== null && read.addresses.length === 0 && config.addresses.length > 0;
       guests[i] = {
@@ -73,12 +73,26 @@ export async function readCluster(client: PveClient, onProgress?: (done: number,
 }
 
 /** OS type and static addresses from the guest's configuration; nothing when it cannot be read. */
-async function configOf(client: PveClient, r: ClusterResource & { vmid: number; node: string }, unreachable: Set<string>): Promise<{ ostype: string | null; addresses: GuestAddress[]; unreachable?: boolean }> {
-  const none = { ostype: null, addresses: [] };
+interface GuestConfig {
+  ostype: string | null;
+  addresses: GuestAddress[];
+  /** Whether a VM's options turn the guest agent on; null when not known (container, config unread). */
+  agent: boolean | null;
+  unreachable?: boolean;
+}
+
+/** `agent: 1`, `agent: enabled=1,fstrim_cloned_disks=1`, `agent: 0,type=isa`; absent is off. */
+function agentEnabled(value: string | undefined): boolean {
+  const first = (value ?? '0').split(',')[0]!;
+  return (first.startsWith('enabled=') ? first.slice('enabled='.length) : first) === '1';
+}
+
+async function configOf(client: PveClient, r: ClusterResource & { vmid: number; node: string }, unreachable: Set<string>): Promise<GuestConfig> {
+  const none = { ostype: null, addresses: [], agent: null };
   if (unreachable.has(r.node) || r.status === 'unknown') return none;
   try {
     const config = await client.get(pvePath('nodes', r.node, r.type!, r.vmid, 'config'), guestConfigSchema);
-    return { ostype: config.ostype ?? null, addresses: configuredAddresses(r.type as 'qemu' | 'lxc', config) };
+    return { ostype: config.ostype ?? null, addresses: configuredAddresses(r.type as 'qemu' | 'lxc', config), agent: r.type === 'qemu' ? agentEnabled(config.agent) : null };
   } catch (e) {
     if (!isBulwarkError(e)) throw e;
     if (e.code === 'PVE_FORBIDDEN' || e.code === 'NOT_FOUND' || e.code === 'PVE_API_ERROR') return none;
@@ -87,11 +101,13 @@ async function configOf(client: PveClient, r: ClusterResource & { vmid: number; 
   }
 }
 
-async function addressesOf(client: PveClient, r: ClusterResource & { vmid: number; node: string }, unreachable: Set<string>): Promise<{ addresses: GuestSnapshot['addresses']; note: string | null; unreachable?: boolean }> {
+async function addressesOf(client: PveClient, r: ClusterResource & { vmid: number; node: string }, unreachable: Set<string>, agent: boolean | null): Promise<{ addresses: GuestSnapshot['addresses']; note: string | null; unreachable?: boolean }> {
   if (unreachable.has(r.node) || r.status === 'unknown') return { addresses: [], note: `node ${r.node} is unreachable` };
   if (r.template) return { addresses: [], note: 'a template' };
   if (r.status !== 'running') return { addresses: [], note: `the guest is ${r.status ?? 'not running'}` };
   try {
+    // the config just said there is no agent to ask: a call would only come back as that error
+    if (r.type === 'qemu' && agent === false) return { addresses: [], note: 'No QEMU guest agent configured (Options › QEMU Guest Agent is off)' };
     if (r.type === 'qemu') return { addresses: agentAddresses(await client.get(pvePath('nodes', r.node, 'qemu', r.vmid, 'agent', 'network-get-interfaces'), agentInterfacesSchema)), note: null };
     return { addresses: lxcAddresses(await client.get(pvePath('nodes', r.node, 'lxc', r.vmid, 'interfaces'), lxcInterfacesSchema)), note: null };
   } catch (e) {

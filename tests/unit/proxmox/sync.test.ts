@@ -51,6 +51,10 @@ describe('Proxmox inventory sync', () => {
     expect(byVmid.get(200)).toMatchObject({ type: 'lxc', name: 'dns', tags: ['infra'] });
     expect(byVmid.get(200)!.addresses.map((a) => a.address)).toEqual(['192.168.1.53', 'fd00::53']);
     expect(byVmid.get(101)!.addressNote).toMatch(/guest agent is not running/);
+    // the config says agent off: nothing to ask, so no agent call is made for it
+    expect(byVmid.get(102)!.addressNote).toMatch(/^No QEMU guest agent configured/);
+    expect(sim.requests.filter((q) => q.path.includes('/qemu/102/agent'))).toEqual([]);
+    expect(sim.requests.filter((q) => q.path.includes('/qemu/101/agent'))).toHaveLength(1);
     expect(byVmid.get(300)).toMatchObject({ status: 'unknown', addresses: [] });
     expect(progress.at(-1)).toBe(5);
     expect(r.changes).toEqual([
