@@ -22,7 +22,7 @@ const asRoot = (fleet: Fleet, h: FleetHost, command: string) =>
   fleet.ssh(h, `sudo -S -p '' sh -c '${command.replace(/'/g, "'\\''")}'`, { user: 'admin', input: `${h.adminPassword}\n` });
 
 /** Adds the simulator as endpoint "homelab" through the dialog; leaves the dialog on its report. */
-async function addEndpoint(page: Page, sim: PveSim, signIn: 'token' | 'password' = 'token'): Promise<void> {
+async function addEndpoint(page: Page, sim: PveSim, signIn: 'token' | 'password' = 'token', screenshot?: (name: string) => Promise<void>): Promise<void> {
   await page.getByTestId('nav-proxmox').click();
   await page.getByTestId('pve-empty-add').click();
   const add = page.getByTestId('pve-add-dialog');
@@ -43,6 +43,7 @@ async function addEndpoint(page: Page, sim: PveSim, signIn: 'token' | 'password'
   await expect.poll(async () => (await add.getByTestId('pve-cert-sha256').innerText()).replace(/[\s:]/g, '')).toBe(sim.fingerprint().replace(/:/g, ''));
   await add.getByTestId('pve-compared').check();
   await expect(add.getByTestId('pve-pin-ca')).toBeChecked();
+  await screenshot?.(`proxmox-add-${signIn}`);
   await add.getByTestId('pve-add-submit').click();
   await expect(add.getByTestId('pve-added-version')).toContainText('8.');
   await expect(add.getByTestId('pve-missing')).toHaveCount(0);
@@ -226,7 +227,7 @@ test.describe('Proxmox to hardened guests', () => {
     const sim = await startPveSim(sampleFleet());
     try {
       await createVault(page);
-      await addEndpoint(page, sim, 'password');
+      await addEndpoint(page, sim, 'password', app.screenshot);
       await page.getByTestId('pve-add-dialog').getByTestId('pve-add-done').click();
       const card = page.locator('[data-testid="pve-endpoint"][data-name="homelab"]');
       await expect(card.getByTestId('pve-pin-badge')).toHaveAttribute('data-pin', 'ca');
@@ -259,6 +260,7 @@ test.describe('Proxmox to hardened guests', () => {
       await expect.poll(async () => (await trust.getByTestId('pve-cert-sha256').innerText()).replace(/[\s:]/g, '')).toBe(sim.fingerprint().replace(/:/g, ''));
       await expect(trust.getByTestId('pve-trust-confirm')).toBeDisabled();
       await trust.getByTestId('pve-trust-compared').check();
+      await app.screenshot('proxmox-trust-dialog');
       await trust.getByTestId('pve-trust-confirm').click();
       await expect(trust.getByTestId('pve-pinned')).toHaveAttribute('data-kind', 'ca');
       await trust.getByTestId('pve-trust-done').click();
