@@ -7,7 +7,7 @@ export const PVE_TOKEN_ID_PATTERN = /^[A-Za-z0-9._-]+@[A-Za-z0-9._-]+![A-Za-z][A
 /** USER@REALM, e.g. root@pam: the login of a user with a password (and no second factor). */
 export const PVE_USER_PATTERN = /^[A-Za-z0-9._-]+@[A-Za-z0-9._-]+$/;
 
-const fingerprintSchema = z
+export const fingerprintSchema = z
   .string()
   .transform((f) => f.trim().toUpperCase())
   .pipe(z.string().regex(TLS_FINGERPRINT_PATTERN, 'must be a SHA-256 fingerprint like AA:BB:...(32 bytes)'));

@@ -3,14 +3,14 @@
  * the vault, the synced state, and accepting changes into the inventory. Everything needs an
  * unlocked vault; clients live for one operation and are closed after it.
  */
-import type { GuestChange, PinOutcome, ProxmoxNode, ProxmoxNodeFields, PveGuest, ProxmoxNodeView } from '../../../shared/domain/proxmox';
-import { TLS_FINGERPRINT_PATTERN } from '../../../shared/domain/validators';
-import { BulwarkError } from '../../../shared/errors';
+import { fingerprintSchema, type GuestChange, type PinOutcome, type ProxmoxNode, type ProxmoxNodeFields, type PveGuest, type ProxmoxNodeView } from '../../../shared/domain/proxmox';
+import { BulwarkError, validationError } from '../../../shared/errors';
+import { z } from '../../../shared/zod';
 import type { FleetAccess } from '../access';
 import type { HostStore, ProxmoxNodeStore } from '../inventory';
 import { targetFromHost } from '../ssh';
 import type { DatacenterFirewallParams, FirewallApplyResult, FirewallPlanView } from '../../../shared/domain/proxmox-firewall';
-import { applyFirewallPlan, readFirewall } from './firewall-apply';
+import { applyFirewallPlan, type FirewallRead, readFirewall } from './firewall-apply';
 import { planFirewall } from './firewall-plan';
 import { readLocalNetwork } from './local-network';
 import type { RecordStore } from '../inventory/types';
@@ -42,6 +42,14 @@ export function clientFor(e: Connectable): PveClient {
   const host = e.address.includes(':') ? `[${e.address}]` : e.address;
   const auth: PveAuth = e.auth === 'token' ? { kind: 'token', tokenId: e.user, secret: e.secret } : { kind: 'password', username: e.user, password: e.secret };
   return new PveClient({ name: e.name, baseUrl: `https://${host}:${e.port}`, pin: e.fingerprint ? { sha256: e.fingerprint, caPem: e.caPem ?? undefined } : null, auth });
+}
+
+/** The plan for Bulwark's address as the node sees it (or `self`) and the node's local network. */
+async function planFor(c: PveClient, name: string, read: FirewallRead, params: DatacenterFirewallParams, selfOverride: string | undefined) {
+  const self = selfOverride ?? c.localAddress;
+  if (!self) throw new BulwarkError('INTERNAL', `could not tell this machine's address towards ${name}`);
+  const localNetwork = await readLocalNetwork(c);
+  return { plan: planFirewall(read, params, { self, localNetwork }), self, localNetwork };
 }
 
 async function using<T>(client: PveClient, fn: (c: PveClient) => Promise<T>): Promise<T> {
@@ -101,8 +109,9 @@ export class ProxmoxService {
    */
   async trust(id: string, fingerprint: string, want: 'ca' | 'certificate'): Promise<{ endpoint: ProxmoxNodeView; pinned: PinOutcome }> {
     const e = this.o.endpoints.getWithSecret(id);
-    const sha256 = fingerprint.trim().toUpperCase();
-    if (!TLS_FINGERPRINT_PATTERN.test(sha256)) throw new BulwarkError('VALIDATION', 'The fingerprint must be a SHA-256 fingerprint like AA:BB:...(32 bytes).', { fingerprint: 'must be a SHA-256 fingerprint like AA:BB:...(32 bytes)' });
+    const parsed = z.object({ fingerprint: fingerprintSchema }).safeParse({ fingerprint });
+    if (!parsed.success) throw validationError(parsed.error.issues);
+    const sha256 = parsed.data.fingerprint;
     return using(clientFor({ ...e, fingerprint: sha256, caPem: null }), async (c) => {
       await c.get('/version', versionSchema);
       const chosen = await choosePin(c, want);
@@ -142,10 +151,7 @@ export class ProxmoxService {
     const e = this.o.endpoints.getWithSecret(endpointId);
     return using(clientFor(e), async (c) => {
       const read = await readFirewall(c);
-      const self = o.self ?? c.localAddress;
-      if (!self) throw new BulwarkError('INTERNAL', `could not tell this machine's address towards ${e.name}`);
-      const localNetwork = await readLocalNetwork(c);
-      const plan = planFirewall(read, params, { self, localNetwork });
+      const { plan, self, localNetwork } = await planFor(c, e.name, read, params, o.self);
       return { ...plan, self, localNetwork, digests: { options: read.optionsDigest, rules: read.rulesDigest } };
     });
   }
@@ -164,9 +170,7 @@ export class ProxmoxService {
       if (read.optionsDigest !== o.digests.options || read.rulesDigest !== o.digests.rules) {
         throw new BulwarkError('PVE_DIGEST_MISMATCH', `The datacenter firewall of ${e.name} changed since the plan was made. Nothing was written; plan again.`);
       }
-      const self = o.self ?? c.localAddress;
-      if (!self) throw new BulwarkError('INTERNAL', `could not tell this machine's address towards ${e.name}`);
-      const plan = planFirewall(read, params, { self, localNetwork: await readLocalNetwork(c) });
+      const { plan } = await planFor(c, e.name, read, params, o.self);
       const result = await applyFirewallPlan(c, plan, read, {
         freshClient: () => clientFor(e),
         sshCheck: async () => {
